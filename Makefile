@@ -1,0 +1,36 @@
+# PlanWatch — local commands mirror CI.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PW     := $(BIN)/planwatch
+SAMPLES := src/planwatch/samples
+
+.PHONY: install run test lint typecheck bench system-deps clean
+
+$(BIN)/planwatch: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev,postgres]'
+	touch $(BIN)/planwatch
+
+install: $(BIN)/planwatch
+
+# System services and tools the tests need (CJK font for PDF fixtures, PostgreSQL, Chromium).
+system-deps:
+	bash scripts/system-deps.sh
+
+run: install
+	bash scripts/run.sh
+
+test: install system-deps
+	bash scripts/test.sh
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy src/planwatch/model.py src/planwatch/extract src/planwatch/track
+
+bench: install
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info

@@ -1,0 +1,16 @@
+"""Errors PlanWatch reports to its users: each names the file and the reason."""
+
+from __future__ import annotations
+
+
+class PlanWatchError(Exception):
+    """Base class of every error PlanWatch raises on purpose."""
+
+
+class IngestError(PlanWatchError):
+    """A file could not be read as a document."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
