@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PW     := $(BIN)/planwatch
 SAMPLES := src/planwatch/samples
 
-.PHONY: install run test lint typecheck bench system-deps clean
+.PHONY: install run test lint typecheck bench bench-deps gate system-deps clean
 
 $(BIN)/planwatch: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,8 +29,17 @@ lint: install
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy src/planwatch/model.py src/planwatch/extract src/planwatch/track
 
+# bench installs the peer baseline (Recognizers-Text) into .venv-peer itself when missing;
+# bench-deps does only that, ahead of time. The peer's old pins never touch $(VENV).
 bench: install
 	$(BIN)/python benchmarks/run.py
 
+bench-deps: install
+	$(BIN)/python benchmarks/peer.py --install
+
+# Quality gate: dev scores against the floors in benchmarks/baseline.json (re-pin: benchmarks/gate.py --update).
+gate: install
+	$(BIN)/python benchmarks/gate.py
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info
+	rm -rf $(VENV) .venv-peer .pytest_cache .mypy_cache .ruff_cache build *.egg-info

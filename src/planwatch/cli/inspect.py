@@ -1,9 +1,116 @@
-"""CLI commands of this stage (placeholder until the stage lands)."""
+"""``planwatch inspect FILE...``: the facts and outline the structure stage reads from each document."""
 
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+
+from planwatch.errors import IngestError, PlanWatchError
+from planwatch.model import Document, Structure
+
+LABEL_STYLE = {"review": "green", "plan": "cyan", "glossary": "magenta", "other": "dim"}
+
+
+def load_document(path: Path) -> Document:
+    """Read ``path`` with ``planwatch.ingest.load``; plain UTF-8 text if ingest has no loader yet."""
+    try:
+        from planwatch import ingest
+    except ImportError:
+        ingest = None  # type: ignore[assignment]
+    loader = getattr(ingest, "load", None)
+    if loader is not None:
+        doc: Document = loader(path)
+        return doc
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise IngestError(str(path), "no such file") from exc
+    except IsADirectoryError as exc:
+        raise IngestError(str(path), "is a directory") from exc
+    except UnicodeDecodeError as exc:
+        raise IngestError(str(path), "not UTF-8 text") from exc
+    except OSError as exc:
+        raise IngestError(str(path), exc.strerror or str(exc)) from exc
+    return Document(name=path.name, text=text, analysis=text)
+
+
+def to_json(st: Structure) -> dict[str, Any]:
+    """The documents.md record, then the outline and the furniture spans."""
+    rec = st.facts.to_record()
+    rec["sections"] = [
+        {"title": s.title, "level": s.level, "label": s.label, "periods": list(s.periods),
+         "start": s.start, "end": s.end}
+        for s in st.sections
+    ]
+    rec["furniture"] = [{"start": f.start, "end": f.end} for f in st.furniture]
+    return rec
+
+
+def render(st: Structure) -> Any:
+    """A rich tree of the facts and the outline."""
+    from rich.markup import escape
+    from rich.tree import Tree
+
+    f = st.facts
+    root = Tree(f"[bold]{escape(f.doc)}[/bold]")
+    facts = root.add("[bold]facts[/bold]")
+    for key in ("region", "kind", "delivered", "published"):
+        facts.add(f"{key}: {escape(str(getattr(f, key)))}")
+    facts.add(f"reviews: {', '.join(f.reviews) or '-'}")
+    facts.add(f"plans: {', '.join(f.plans) or '-'}")
+    if st.body is not None:
+        facts.add(f"body: [{st.body.start}, {st.body.end})  furniture: {len(st.furniture)} span(s)")
+    outline = root.add("[bold]outline[/bold]")
+    nodes: list[Any] = []
+    for s in st.sections:
+        parent = outline if s.parent is None else nodes[s.parent]
+        style = LABEL_STYLE.get(s.label, "")
+        periods = ",".join(s.periods) or "-"
+        nodes.append(parent.add(
+            f"[{style}]{s.label}[/{style}] {escape(s.title)} [dim]({periods}; {s.start}-{s.end})[/dim]"
+        ))
+    return root
+
+
+def inspect_files(files: list[Path], as_json: bool) -> int:
+    """Analyse each file, print it, report failures on stderr; the exit code (1 if any failed)."""
+    from rich.console import Console
+
+    from planwatch.structure import analyse
+
+    console = Console()
+    failed = False
+    for path in files:
+        try:
+            st = analyse(load_document(path))
+        except IngestError as exc:
+            failed = True
+            print(f"error: {path}: {exc.reason}", file=sys.stderr)
+            continue
+        except (PlanWatchError, OSError, ValueError) as exc:
+            failed = True
+            print(f"error: {path}: {exc}", file=sys.stderr)
+            continue
+        if as_json:
+            sys.stdout.write(json.dumps(to_json(st), ensure_ascii=False) + "\n")
+        else:
+            console.print(render(st))
+    return 1 if failed else 0
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to ``app``."""
+    """Add ``inspect`` to ``app``."""
+
+    @app.command("inspect")
+    def inspect(
+        files: Annotated[list[Path], typer.Argument(help="Documents to read (.txt, .html, .pdf, .docx).")],
+        as_json: Annotated[bool, typer.Option("--json", help="One JSON object per document.")] = False,
+    ) -> None:
+        """Show each document's facts (region, kind, dates, periods) and outline."""
+        code = inspect_files(files, as_json)
+        if code:
+            raise typer.Exit(code)

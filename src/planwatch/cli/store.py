@@ -1,9 +1,119 @@
-"""CLI commands of this stage (placeholder until the stage lands)."""
+"""``planwatch ingest`` and ``planwatch db upgrade|dump|stats``: filling and inspecting the store."""
 
 from __future__ import annotations
 
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="Database URL or SQLite file (default: $PLANWATCH_DATABASE_URL, "
+                              "else planwatch.db in the user data directory)."),
+]
+OUTCOMES = ("new", "updated", "unchanged", "failed")
+
+db_app = typer.Typer(help="The store: migrate, dump, count.", no_args_is_help=True)
+
+
+def _counts_text(counts: Counter[str], keys: tuple[str, ...]) -> str:
+    return " ".join(f"{k} {counts[k]}" for k in keys)
+
+
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files and folders (searched recursively).")] = [],  # noqa: B006
+    db: DbOption = None,
+    reextract: Annotated[bool, typer.Option(
+        "--reextract", help="Run structure and extraction again on every stored document.")] = False,
+    workers: Annotated[int, typer.Option("--workers", "-j", min=1, help="Processes reading files.")] = 1,
+) -> None:
+    """Store documents: each file once by content hash, one transaction per document.
+
+    A file stored before is unchanged; a changed file becomes a new version of
+    its source. A file that cannot be read is reported by name and reason, and
+    the others go on; the exit code is 1 if any failed.
+    """
+    from planwatch.store.db import open_store, resolve_url
+    from planwatch.store.ingest import ingest_paths
+    from planwatch.store.ingest import reextract as run_reextract
+
+    if not paths and not reextract:
+        raise typer.BadParameter("give files or folders to ingest, or --reextract")
+    console = Console(stderr=True)
+    engine = open_store(db)
+    keys = ("reextracted", "failed") if reextract else OUTCOMES
+    seen: Counter[str] = Counter()
+    with Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("{task.fields[counts]}"), TimeElapsedColumn(),
+        console=console, transient=False, disable=not console.is_terminal,
+    ) as bar:
+        task = bar.add_task("re-extracting" if reextract else "ingesting", total=None,
+                            counts=_counts_text(seen, keys))
+
+        def tick(path: Path, outcome: str) -> None:
+            seen[outcome] += 1
+            bar.update(task, advance=1, counts=_counts_text(seen, keys))
+
+        if reextract:
+            report = run_reextract(engine, progress=tick)
+        else:
+            report = ingest_paths(engine, paths, workers=workers, progress=tick)
+    engine.dispose()
+    console.print(f"{_counts_text(report.counts, keys)}  → {resolve_url(db)}")
+    for name, reason in report.failures:
+        console.print(f"[red]failed[/red] {name}: {reason}", markup=True, highlight=False)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: DbOption = None) -> None:
+    """Create the database or bring its schema up to date."""
+    from planwatch.store.db import current_revision, make_engine, resolve_url, upgrade
+
+    engine = make_engine(db)
+    upgrade(engine)
+    typer.echo(f"{resolve_url(db)} at revision {current_revision(engine)}")
+
+
+@db_app.command("dump")
+def db_dump(
+    db: DbOption = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default stdout).")
+    ] = None,
+) -> None:
+    """Every content row, sorted, one JSON line each: equal dumps mean equal content."""
+    from planwatch.store.db import open_store
+    from planwatch.store.dump import dump_lines
+
+    engine = open_store(db)
+    out = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        for line in dump_lines(engine):
+            out.write(line + "\n")
+    finally:
+        if output:
+            out.close()
+
+
+@db_app.command("stats")
+def db_stats(db: DbOption = None) -> None:
+    """Rows per table."""
+    from planwatch.store.db import open_store
+    from planwatch.store.dump import counts
+
+    for table, n in counts(open_store(db)).items():
+        typer.echo(f"{table}\t{n}")
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to ``app``."""
+    """Add ``ingest`` and ``db`` to ``app``."""
+    app.command("ingest")(ingest)
+    app.add_typer(db_app, name="db")

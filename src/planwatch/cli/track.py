@@ -1,9 +1,216 @@
-"""CLI commands of this stage (placeholder until the stage lands)."""
+"""``planwatch targets``, ``planwatch report`` and ``planwatch track``: judging targets and reporting.
+
+The commands read statements and document facts from the store (``--db``), or
+from extractor JSONL files (``--from-jsonl FILE ... --documents documents.jsonl``)
+so they work without a database. Judging is pure and reproducible: "today" is
+the latest delivered date among the documents unless ``--today`` is given.
+"""
 
 from __future__ import annotations
 
+import json
+import sys
+from collections import Counter
+from collections.abc import Mapping
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+
+from planwatch.errors import PlanWatchError
+from planwatch.model import DocumentFacts, Judgement, Statement
+
+DbOption = Annotated[str | None, typer.Option("--db", help="Database URL or SQLite file.")]
+JsonlOption = Annotated[
+    list[Path] | None,
+    typer.Option("--from-jsonl", help="Read statements from extractor JSONL files instead of the store."),
+]
+DocsOption = Annotated[
+    Path | None, typer.Option("--documents", help="documents.jsonl with the facts (with --from-jsonl).")
+]
+TodayOption = Annotated[
+    str | None, typer.Option("--today", help="Judge as of this date (YYYY-MM-DD); default: latest delivered.")
+]
+OutOption = Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")]
+
+
+class TargetFormat(StrEnum):
+    table = "table"
+    jsonl = "jsonl"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+class ReportFormat(StrEnum):
+    md = "md"
+    html = "html"
+    xlsx = "xlsx"
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"planwatch: {message}", err=True)
+    raise typer.Exit(1)
+
+
+def _load(
+    db: str | None, jsonl: list[Path] | None, documents: Path | None
+) -> tuple[list[tuple[Statement, DocumentFacts]], Mapping[str, Any] | None]:
+    """Statements with facts, and the indicators to use (None: the packaged ones)."""
+    from planwatch.track.records import load_pairs
+
+    if jsonl:
+        if documents is None:
+            _fail("--from-jsonl needs --documents documents.jsonl")
+        assert documents is not None
+        return load_pairs(jsonl, documents), None
+    from planwatch.store.db import open_store, transaction
+    from planwatch.track import load_from_store, store_indicators
+
+    engine = open_store(db)
+    with transaction(engine) as session:
+        return load_from_store(session), store_indicators(session)
+
+
+def _in_period(target_period: str, wanted: str | None) -> bool:
+    """``--period``: the same period, or (a span asked for) any period inside it."""
+    from planwatch.track.compare import parse_period
+
+    if not wanted:
+        return True
+    if target_period == wanted:
+        return True
+    w, p = parse_period(wanted), parse_period(target_period)
+    return bool(w and p and w.years > 1 and w.start <= p.start and p.end <= w.end)
+
+
+def _judged(
+    db: str | None, jsonl: list[Path] | None, documents: Path | None, today: str | None,
+    region: str | None, period: str | None, status: str | None,
+) -> tuple[list[Judgement], dict[str, DocumentFacts], date]:
+    from planwatch.track import default_today, judge
+
+    pairs, indicators = _load(db, jsonl, documents)
+    try:
+        when = date.fromisoformat(today) if today else default_today(f for _, f in pairs)
+    except ValueError:
+        _fail(f"--today {today!r}: expected YYYY-MM-DD")
+        raise
+    judged = judge(pairs, today=when, indicators=indicators)
+    out = [
+        j for j in judged
+        if (region is None or (j.region or "").startswith(region))
+        and _in_period(j.target.period, period)
+        and (status is None or j.status == status)
+    ]
+    return out, {f.doc: f for _, f in pairs}, when
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+def _table(records: list[dict[str, Any]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_lines=False)
+    for col in ("region", "period", "indicator", "text", "status", "evidence", "reason"):
+        table.add_column(col, overflow="fold")
+    for r in records:
+        ev = "; ".join(f"{e['period']} {e['text']}" for e in r["evidence"])
+        table.add_row(r["region"] or "", r["period"], r["indicator"], r["text"], r["status"], ev, r["reason"])
+    Console().print(table)
+
+
+def targets(
+    region: Annotated[str | None, typer.Option("--region", help="Region (full name or its prefix).")] = None,
+    period: Annotated[str | None, typer.Option("--period", help="2020, or a span 2016-2020.")] = None,
+    status: Annotated[str | None, typer.Option("--status", help="achieved, missed, ...")] = None,
+    fmt: Annotated[TargetFormat, typer.Option("--format", help="Output format.")] = TargetFormat.table,
+    db: DbOption = None,
+    output: OutOption = None,
+    from_jsonl: JsonlOption = None,
+    documents: DocsOption = None,
+    today: TodayOption = None,
+) -> None:
+    """List targets with their status, evidence and reason (tracking.md records)."""
+    from planwatch.track.records import judgement_record
+    from planwatch.track.render import records_csv, records_xlsx
+    from planwatch.track.rules import STATUSES
+
+    if status is not None and status not in STATUSES:
+        _fail(f"--status {status!r}: one of {', '.join(STATUSES)}")
+    try:
+        judged, _, _ = _judged(db, from_jsonl, documents, today, region, period, status)
+    except PlanWatchError as e:
+        _fail(str(e))
+        return
+    records = [judgement_record(j) for j in judged]
+    if fmt is TargetFormat.jsonl:
+        _write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), output)
+    elif fmt is TargetFormat.csv:
+        _write(records_csv(records), output)
+    elif fmt is TargetFormat.xlsx:
+        if output is None:
+            _fail("--format xlsx needs -o FILE")
+        assert output is not None
+        records_xlsx(records, output)
+    else:
+        _table(records)
+
+
+def report(
+    region: Annotated[str, typer.Option("--region", help="Region (full name).")],
+    period: Annotated[str | None, typer.Option("--period", help="2020, or a plan span 2016-2020.")] = None,
+    fmt: Annotated[ReportFormat, typer.Option("--format", help="Output format.")] = ReportFormat.md,
+    db: DbOption = None,
+    output: OutOption = None,
+    from_jsonl: JsonlOption = None,
+    documents: DocsOption = None,
+    today: TodayOption = None,
+) -> None:
+    """The evaluation report (量化指标任务落实情况表) of a region and period."""
+    from planwatch.track.render import report_xlsx, to_html, to_markdown
+    from planwatch.track.report import build_report
+
+    try:
+        judged, facts, when = _judged(db, from_jsonl, documents, today, region, period, None)
+    except PlanWatchError as e:
+        _fail(str(e))
+        return
+    rep = build_report(judged, facts, region=region, period=period, today=when)
+    if fmt is ReportFormat.xlsx:
+        if output is None:
+            _fail("--format xlsx needs -o FILE")
+        assert output is not None
+        report_xlsx(rep, output)
+    else:
+        _write(to_html(rep) if fmt is ReportFormat.html else to_markdown(rep), output)
+
+
+def track(db: DbOption = None) -> None:
+    """Judge every stored target and save the judgements in the store."""
+    from planwatch.store.db import open_store, transaction
+    from planwatch.track import run
+
+    try:
+        engine = open_store(db)
+        with transaction(engine) as session:
+            judged = run(session)
+    except PlanWatchError as e:
+        _fail(str(e))
+        return
+    counts = Counter(j.status for j in judged)
+    typer.echo(f"{len(judged)} targets judged: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to ``app``."""
+    """Add ``targets``, ``report`` and ``track`` to ``app``."""
+    app.command("targets")(targets)
+    app.command("report")(report)
+    app.command("track")(track)

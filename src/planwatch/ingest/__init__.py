@@ -1,1 +1,179 @@
-"""ingest stage."""
+"""Ingest: bytes on disk (or uploaded) → :class:`planwatch.model.Document`.
+
+``load(path)`` reads one file, ``load_bytes(name, data)`` reads an upload, ``iter_documents(paths)``
+walks files and folders and yields ``(path, Document | IngestError)`` so a batch goes on past a bad
+file. Formats: plain text (any common Chinese encoding), saved web pages, PDF with a text layer,
+DOCX. The format comes from the suffix, corrected by the content where the suffix lies (a web page
+saved as ``.txt``, a PDF named ``.docx``). Every failure is an :class:`IngestError` with a reason
+in plain words.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ..errors import IngestError
+from ..model import Document
+from .docx import DocxError, read_docx
+from .encoding import DecodeError, check_text
+from .html import read_html
+from .normalize import analysis_text
+from .pdf import PdfError, read_pdf
+from .sniff import sniff
+from .txt import read_txt
+
+__all__ = [
+    "MAX_BYTES", "SUPPORTED_SUFFIXES", "IngestError", "iter_documents", "load", "load_bytes", "max_bytes",
+]
+
+#: Suffixes read, by format.
+FORMATS: dict[str, str] = {
+    ".txt": "txt", ".text": "txt",
+    ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html",
+    ".pdf": "pdf",
+    ".docx": "docx",
+}
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset(FORMATS)
+DEFAULT_MAX_BYTES = 50 * 2**20
+ENV_MAX_BYTES = "PLANWATCH_MAX_BYTES"
+
+
+def max_bytes() -> int:
+    """The size limit in force: ``PLANWATCH_MAX_BYTES`` if set to a positive integer, else 50 MB."""
+    raw = os.environ.get(ENV_MAX_BYTES, "").strip()
+    try:
+        value = int(raw)
+    except ValueError:
+        return DEFAULT_MAX_BYTES
+    return value if value > 0 else DEFAULT_MAX_BYTES
+
+
+#: The size limit when the module was imported (``max_bytes()`` reads the environment anew).
+MAX_BYTES = max_bytes()
+
+
+def _too_large(size: int, limit: int) -> str:
+    return f"file too large: {size / 2**20:.1f} MB, the limit is {limit / 2**20:.1f} MB (set {ENV_MAX_BYTES})"
+
+
+def _format_of(name: str, data: bytes) -> str:
+    """The format to read ``data`` as; raises ValueError with the reason when there is none."""
+    suffix = Path(name).suffix.lower()
+    claimed = FORMATS.get(suffix)
+    found = sniff(data)
+    if found in ("pdf", "docx", "html"):
+        return found
+    if found == "ole":
+        raise ValueError("unsupported type: a legacy Office file (.doc/.xls) or an encrypted document; "
+                         "save it as .docx or PDF")
+    if found == "zip":
+        raise ValueError("unsupported type: a zip archive that is not a Word document"
+                         if claimed != "docx" else "corrupt DOCX: the archive has no word/document.xml")
+    if claimed in ("pdf", "docx"):
+        what = "PDF" if claimed == "pdf" else "DOCX"
+        raise ValueError(f"corrupt {what}: the content is not a {what} file")
+    if claimed is None:
+        supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        raise ValueError(f"unsupported type {suffix or '(no suffix)'!r}: PlanWatch reads {supported}")
+    return claimed
+
+
+def _read(name: str, data: bytes, source: str) -> Document:
+    if not data:
+        raise IngestError(source or name, "empty file")
+    limit = max_bytes()
+    if len(data) > limit:
+        raise IngestError(source or name, _too_large(len(data), limit))
+    meta: dict[str, str] = {}
+    encoding: str | None = None
+    try:
+        fmt = _format_of(name, data)
+        if fmt == "txt":
+            text, encoding = read_txt(data)
+        elif fmt == "html":
+            text, encoding, meta = read_html(data)
+        elif fmt == "pdf":
+            text = read_pdf(data)
+        else:
+            text = read_docx(data)
+        if fmt != "txt":
+            check_text(text)
+    except (DecodeError, PdfError, DocxError, ValueError) as exc:
+        raise IngestError(source or name, str(exc)) from exc
+    except RecursionError as exc:
+        raise IngestError(source or name, f"unreadable {Path(name).suffix} file: nested too deeply") from exc
+    return Document(
+        name=Path(name).name,
+        text=text,
+        analysis=analysis_text(text),
+        source=source,
+        format=fmt,
+        encoding=encoding,
+        sha256=hashlib.sha256(data).hexdigest(),
+        meta=meta,
+    )
+
+
+def load_bytes(name: str, data: bytes, *, source: str = "") -> Document:
+    """Read an uploaded file called ``name``; raises :class:`IngestError`."""
+    return _read(name, data, source)
+
+
+def load(path: str | Path) -> Document:
+    """Read the file at ``path``; raises :class:`IngestError`.
+
+    The size is checked before anything is read, so an oversized file is refused at once.
+    """
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise IngestError(str(p), "is a folder, not a file (use iter_documents)")
+        size = p.stat().st_size
+    except FileNotFoundError as exc:
+        raise IngestError(str(p), "no such file") from exc
+    except OSError as exc:
+        raise IngestError(str(p), f"cannot read: {exc.strerror or exc}") from exc
+    limit = max_bytes()
+    if size > limit:
+        raise IngestError(str(p), _too_large(size, limit))
+    if size == 0:
+        raise IngestError(str(p), "empty file")
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise IngestError(str(p), f"cannot read: {exc.strerror or exc}") from exc
+    return _read(p.name, data, str(p))
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def expand(paths: Iterable[str | Path], recursive: bool = True) -> Iterator[Path]:
+    """Files named in ``paths``, folders expanded (hidden entries and unsupported suffixes skipped)."""
+    for item in paths:
+        p = Path(item)
+        if not p.is_dir():
+            yield p
+            continue
+        found = p.rglob("*") if recursive else p.glob("*")
+        yield from sorted(
+            f for f in found
+            if f.is_file() and not _hidden(f, p) and f.suffix.lower() in SUPPORTED_SUFFIXES
+        )
+
+
+def iter_documents(
+    paths: Iterable[str | Path] | str | Path, recursive: bool = True
+) -> Iterator[tuple[Path, Document | IngestError]]:
+    """``(path, Document)`` for each readable file, ``(path, IngestError)`` for each bad one."""
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    for path in expand(paths, recursive):
+        try:
+            yield path, load(path)
+        except IngestError as exc:
+            yield path, exc

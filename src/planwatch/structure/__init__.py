@@ -1,1 +1,47 @@
-"""structure stage."""
+"""Structure stage: what PlanWatch knows about a document before it reads any figure.
+
+``analyse(doc)`` returns a :class:`~planwatch.model.Structure`: the document's facts (region, kind,
+dates, the years it reviews and plans), its outline (sections with level, label and periods), the page
+furniture around the report and the span of the report's body. Rules are read from
+``rules/zh/structure.yaml`` and ``rules/zh/documents.yaml``; matching runs on ``Document.analysis``.
+"""
+
+from __future__ import annotations
+
+from planwatch.model import Document, DocumentFacts, Structure
+from planwatch.structure import facts as _facts
+from planwatch.structure.gazetteer import region as _region
+from planwatch.structure.layout import analyse_layout
+from planwatch.structure.outline import build, finish, name_periods
+from planwatch.structure.rules import Rules, rules
+
+__all__ = ["analyse"]
+
+
+def analyse(doc: Document, rule_set: Rules | None = None) -> Structure:
+    """Read the facts, outline, furniture and body of ``doc``."""
+    rs = rule_set or rules()
+    text = doc.analysis or doc.text
+    layout = analyse_layout(text, rs)
+    z = _facts.zones(text, layout)
+    kind = _facts.kind_of(z, rs)
+    day = _facts.delivered(z, rs)
+    pub = _facts.published(z, doc.meta, rs)
+    nodes = build(text, layout, rs)
+    name_periods(nodes, None, rs)
+    tops = [n for n in nodes if n.parent is None]
+    t_reviews, t_plans = _facts.title_years(z.title, kind, rs)
+    year = _facts.plan_year(t_reviews, t_plans, day, pub, tops)
+    name_periods(nodes, year, rs)
+    reviews, plans = _facts.periods(kind, year, z.title, t_reviews, t_plans, tops, rs)
+    sections = finish(nodes, reviews, plans, _facts.default_label(kind, reviews, plans))
+    where = _region(text, z.title, z.headlines, z.opening, z.head, (layout.body.start, layout.body.end), rs)
+    return Structure(
+        facts=DocumentFacts(
+            doc=doc.name, region=where, kind=kind, delivered=day, published=pub,
+            reviews=reviews, plans=plans,
+        ),
+        sections=sections,
+        furniture=layout.furniture,
+        body=layout.body,
+    )

@@ -1,0 +1,129 @@
+"""Kind, measure/direction and period of a quantity, from its section and the words around it.
+
+Each function takes the text before the figure (its clause or segment) and the
+compiled rules; all words come from kinds.yaml, measures.yaml and periods.yaml.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from planwatch.extract.rulebook import alternation
+from planwatch.extract.rulebook import load as load_rules
+
+
+@dataclass(frozen=True)
+class Attributes:
+    """Compiled attribute rules of one language."""
+
+    section_kind: dict[str, str | None]
+    cues: tuple[tuple[re.Pattern[str], str, frozenset[str] | None], ...]
+    change: re.Pattern[str]  # ...(verb)(between words)*$ on the text before a figure
+    change_dir: dict[str, str]
+    level_suffix: re.Pattern[str]
+    stock: re.Pattern[str]
+    from_word: re.Pattern[str]
+    span: re.Pattern[str]
+    n_year: re.Pattern[str]
+    explicit_year: re.Pattern[str]
+    any_year: re.Pattern[str]
+    base_year: re.Pattern[str]
+    digits: dict[str, int]
+    plans: dict[str, tuple[int, int]]
+
+
+@functools.cache
+def attributes(lang: str = "zh") -> Attributes:
+    """Build (once) the attribute rules of ``lang``."""
+    rules = load_rules(lang)
+    kinds, meas, per = rules["kinds"], rules["measures"], rules["periods"]
+    cues = tuple(
+        (re.compile(alternation(c["words"])), c["kind"],
+         frozenset(c["sections"]) if "sections" in c else None)
+        for c in kinds["cues"]
+    )
+    change_dir = {w: d for d, words in meas["change_verbs"].items() for w in words}
+    between = alternation(meas["between"])
+    return Attributes(
+        section_kind=dict(kinds["section_kind"]),
+        cues=cues,
+        change=re.compile(f"(?P<verb>{alternation(list(change_dir))})(?:{between})*$"),
+        change_dir=change_dir,
+        level_suffix=re.compile(f"(?:{alternation(list(change_dir))})(?:{alternation(meas['level_suffix'])})$"),
+        stock=re.compile(alternation(per["stock_words"])),
+        from_word=re.compile(f"(?:{alternation(per['from_words'])})$"),
+        span=re.compile(alternation(per["span_words"])),
+        n_year=re.compile(per["n_year_total"]),
+        explicit_year=re.compile(per["explicit_year"]),
+        any_year=re.compile(r"((?:19|20)[0-9]{2})年"),
+        base_year=re.compile(per["base_year"]),
+        digits=dict(per["chinese_digits"]),
+        plans={k: (v[0], v[1]) for k, v in per["plans"].items()},
+    )
+
+
+def kind_of(label: str, default: str, segment_left: str, a: Attributes) -> tuple[str, bool]:
+    """The kind of a figure; True when it came from the section alone (no cue)."""
+    base = a.section_kind.get(label) or default
+    best: tuple[int, str] | None = None
+    for pat, kind, sections in a.cues:
+        if sections is not None and label not in sections:
+            continue
+        for m in pat.finditer(segment_left):
+            if best is None or m.start() > best[0]:
+                best = (m.start(), kind)
+    if best is not None:
+        return best[1], False
+    return base, True
+
+
+def measure_of(unit_kind: str, left: str, a: Attributes) -> tuple[str, str]:
+    """``(measure, direction)`` from the unit and the words just before the figure."""
+    if unit_kind not in ("percent", "points"):
+        return "level", "none"
+    tail = left[-12:]
+    m = a.change.search(tail)
+    if m and not a.level_suffix.search(tail):
+        direction = a.change_dir[m["verb"]]
+        return ("growth" if unit_kind == "percent" else "delta"), direction
+    if unit_kind == "points":
+        return "delta", "up"
+    return "share", "none"
+
+
+def _span(start: int, end: int) -> str:
+    return f"{start}-{end}" if start != end else str(start)
+
+
+def period_of(base: str, clause_left: str, segment_left: str, measure: str, a: Attributes) -> str:
+    """The period of a figure: the section's period refined by explicit years and span/stock words."""
+    m = None
+    for m in a.any_year.finditer(clause_left):
+        pass
+    if m is not None and not a.base_year.search(clause_left[max(0, m.start() - 3):m.end()]):
+        tail = clause_left[m.end():]
+        if len(tail) <= 6 and not a.span.search(tail):
+            return m.group(1)
+    if not base:
+        return base
+    first, _, last = base.partition("-")
+    if a.from_word.search(clause_left):
+        return str(int(first) - 1)
+    if last:
+        if a.span.search(clause_left) or measure in ("growth", "delta"):
+            return base
+        if a.stock.search(clause_left):
+            return last
+        if a.span.search(segment_left):
+            return base
+        if measure == "share" and a.stock.search(segment_left):
+            return last
+        return base
+    nm = a.n_year.search(segment_left)
+    if nm:
+        n = int(nm["n"]) if nm["n"].isdigit() else a.digits.get(nm["n"], 1)
+        y = int(first)
+        return _span(y - n + 1, y)
+    return base

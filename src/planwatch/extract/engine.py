@@ -1,0 +1,242 @@
+"""Text -> statements: the extraction cascade.
+
+1. find quantity expressions (quantities.py) over ``doc.analysis``;
+2. drop figures outside the body, in furniture or in a glossary;
+3. for each figure, cut its sentence, segment (up to ；) and clause;
+4. kind from the section label and cue words, measure/direction from the verb before it,
+   period from the section and the words around it (attributes.py);
+5. indicator phrase and canonical id (indicators.py), with the fallbacks of a list read
+   "respectively" (分别), a generic word (总数) and a figure with no words of its own;
+6. ground: ``doc.text[start:end] == text`` is asserted for every statement.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from planwatch.extract import attributes as attrs
+from planwatch.extract import indicators as ind
+from planwatch.extract import quantities as qty
+from planwatch.extract.rulebook import load as load_rules
+from planwatch.extract.sections import SectionIndex
+from planwatch.model import Document, Span, Statement, Structure
+
+
+#: how far (characters) the engine looks back from a figure for its sentence, segment and clause;
+#: bounds the work per figure so text without punctuation stays linear
+MAX_SENTENCE, MAX_SEGMENT, MAX_CLAUSE = 400, 240, 120
+
+
+class GroundingError(AssertionError):
+    """A statement's text is not the document text at its span (an engine bug)."""
+
+
+@dataclass(frozen=True)
+class _Cuts:
+    """Sorted break offsets of one text: sentences, segments (；), clauses (，、)."""
+
+    sentence: list[int]
+    segment: list[int]
+    clause: list[int]
+
+    @staticmethod
+    def start(breaks: list[int], pos: int) -> int:
+        i = bisect.bisect_left(breaks, pos)
+        return breaks[i - 1] + 1 if i else 0
+
+    @staticmethod
+    def end(breaks: list[int], pos: int, n: int) -> int:
+        i = bisect.bisect_left(breaks, pos)
+        return breaks[i] if i < len(breaks) else n
+
+
+def _default_structure(doc: Document) -> Structure:
+    analyse: Callable[[Document], Structure] | None = None
+    try:
+        from planwatch import structure as structure_stage
+
+        analyse = getattr(structure_stage, "analyse", None)
+    except ImportError:  # pragma: no cover - the package always exists
+        analyse = None
+    if analyse is None:
+        from planwatch.extract import fallback
+
+        return fallback.analyse(doc)
+    return analyse(doc)
+
+
+def _base_period(structure: Structure, section_period: str, label: str) -> str:
+    if section_period:
+        return section_period
+    f = structure.facts
+    if label == "plan" and f.plans:
+        return f.plans[0]
+    if f.reviews and label != "plan":
+        return f.reviews[0]
+    if f.plans:
+        return f.plans[0]
+    return ""
+
+
+def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping spans merged into sorted disjoint ones."""
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def _keep(q: qty.Quantity, structure: Structure, index: SectionIndex, furniture: list[tuple[int, int]]) -> bool:
+    body = structure.body
+    if body is not None and not (body.start <= q.start < body.end):
+        return False
+    if furniture:
+        i = bisect.bisect_right(furniture, (q.start, 2**62)) - 1
+        if i >= 0 and furniture[i][0] <= q.start < furniture[i][1]:
+            return False
+    return index.at(q.start)[0] != "glossary"
+
+
+def extract(doc: Document, structure: Structure | None = None, lang: str = "zh") -> list[Statement]:
+    """Every quantitative statement of ``doc`` (see shared/spec/statements.md)."""
+    if structure is None:
+        structure = _default_structure(doc)
+    rules = load_rules(lang)
+    m, a, n = qty.matcher(lang), attrs.attributes(lang), ind.namer(lang)
+    text = doc.analysis
+    ir = rules["indicators"]
+    cuts = _Cuts(*([x.start() for x in re.finditer(ir[k], text)]
+                   for k in ("sentence_breaks", "segment_breaks", "clause_breaks")))
+    facts = structure.facts
+    default_kind = "target" if facts.plans and not facts.reviews else "actual"
+    index = SectionIndex(structure)
+    furniture = _merged((f.start, f.end) for f in structure.furniture)
+    quantities = [q for q, *_ in qty.find(text, m) if q is not None and _keep(q, structure, index, furniture)]
+    out: list[Statement] = []
+    for idx, q in enumerate(quantities):
+        st = _statement(doc, structure, index, q, idx, quantities, out, cuts, default_kind, a, n)
+        if doc.text[st.start:st.end] != st.text or not st.text:
+            raise GroundingError(f"{doc.name}: [{st.start}, {st.end}) does not hold {st.text!r}")
+        out.append(st)
+    return out
+
+
+def _statement(
+    doc: Document, structure: Structure, index: SectionIndex, q: qty.Quantity, idx: int, quantities: list[qty.Quantity],
+    done: list[Statement], cuts: _Cuts, default_kind: str, a: attrs.Attributes, n: ind.Namer,
+) -> Statement:
+    text = doc.analysis
+    num = q.number_start
+    sent = Span(max(cuts.start(cuts.sentence, num), num - MAX_SENTENCE),
+                min(cuts.end(cuts.sentence, num, len(text)), q.end + MAX_SENTENCE))
+    seg_start = max(cuts.start(cuts.segment, num), sent.start, num - MAX_SEGMENT)
+    clause_start = max(cuts.start(cuts.clause, num), num - MAX_CLAUSE)
+    prev = done[-1] if done else None
+    same_sentence = prev is not None and prev.end >= sent.start and prev.end <= num
+    same_segment = same_sentence and prev is not None and prev.end >= seg_start
+    chained = same_sentence and prev is not None and prev.end >= clause_start - 1
+    if prev is not None and clause_start < prev.end <= num:
+        clause_start = prev.end
+    clause_left = text[clause_start:q.start]
+    segment_left = text[seg_start:q.start]
+    label, section_period = index.at(q.start)
+    doubts: list[str] = []
+    kind, from_section = attrs.kind_of(label, default_kind, segment_left, a)
+    if from_section:
+        doubts.append(f"kind from section ({label})")
+    measure, direction = attrs.measure_of(q.unit_kind, clause_left, a)
+    if chained and prev is not None and measure != "level" and prev.unit == q.unit and len(
+        text[prev.end:num].strip()
+    ) <= 2:
+        measure, direction = prev.measure, prev.direction
+    base = _base_period(structure, section_period, label)
+    period = attrs.period_of(base, clause_left, segment_left, measure, a)
+    if not period:
+        doubts.append("no period found")
+        period = "0000"
+    indicator, source = ind.phrase(text, clause_start, q.start, q.end, n)
+    resp = _respectively(text, q, idx, quantities, done, seg_start, sent.start, cuts, n)
+    if resp:
+        indicator, source = resp, "respectively"
+    elif source == "generic":
+        subject = prev.indicator if same_sentence and prev is not None else _previous_clause(
+            text, clause_start, sent.start, cuts, n)
+        for word in n.generic_longest_first:
+            if subject.endswith(word):
+                subject = subject[: -len(word)]
+                break
+        indicator = subject + indicator
+    elif source == "verb":
+        nxt = quantities[idx + 1] if idx + 1 < len(quantities) else None
+        noun = ""
+        if nxt is not None and 0 < nxt.start - q.end <= 8 and n.list_sep.match(text[q.end:nxt.start]):
+            noun = ind.right_noun(text, nxt.end, n)
+        if noun:
+            indicator += noun
+    elif source == "none":
+        if chained and prev is not None:
+            indicator = prev.indicator
+            doubts.append("indicator taken from the previous figure")
+        else:
+            indicator = _previous_clause(text, clause_start, sent.start, cuts, n)
+            doubts.append("indicator taken from the previous clause")
+    if not indicator:
+        doubts.append("no indicator found")
+        indicator = "?"
+    elif source == "right":
+        doubts.append("indicator read after the figure")
+    context_start = prev.end if same_segment and prev is not None else seg_start
+    canonical = ind.canonical(indicator, measure, q.unit, n, text[context_start:q.start])
+    return Statement(
+        doc=doc.name, start=q.start, end=q.end, text=doc.text[q.start:q.end], indicator=indicator,
+        canonical=canonical, value=q.value, unit=q.unit, comparator=q.comparator,  # type: ignore[arg-type]
+        kind=kind, measure=measure, direction=direction, period=period,  # type: ignore[arg-type]
+        doubts=tuple(doubts), sentence=sent,
+    )
+
+
+def _previous_clause(text: str, clause_start: int, sent_start: int, cuts: _Cuts, n: ind.Namer) -> str:
+    """The subject of the clause before ``clause_start`` in the same sentence (up to its first figure)."""
+    if clause_start - 1 <= sent_start:
+        return ""
+    start = max(cuts.start(cuts.clause, clause_start - 1), sent_start)
+    words = re.split(r"[0-9０-９]", text[start:clause_start - 1], maxsplit=1)[0]
+    return ind.trim(words, n)
+
+
+def _respectively(
+    text: str, q: qty.Quantity, idx: int, quantities: list[qty.Quantity], done: list[Statement],
+    seg_start: int, sent_start: int, cuts: _Cuts, n: ind.Namer,
+) -> str:
+    """The item of a 分别 list that this figure gives (``内、外资到位额分别达到132亿元和2.9亿美元``)."""
+    window = text[seg_start:q.start]
+    hit = None
+    for hit in n.respectively.finditer(window):
+        pass
+    if hit is None:
+        return ""
+    pos = seg_start + hit.start()
+    k = sum(1 for s in done if pos < s.start)
+    start = max(seg_start, sent_start)
+    if done and done[-1].end > start and done[-1].end <= pos:
+        start = done[-1].end
+    items = ind.items_before(text, start, pos, n)
+    if items is None:
+        return ""
+    if items:
+        return items[k] if k < len(items) else ""
+    # 分别 with no list of its own: the figures before it, in order (年均分别增长10%和8%)
+    run = 1
+    while idx + run < len(quantities) and quantities[idx + run].number_start - quantities[idx + run - 1].end <= 2:
+        run += 1
+    total = k + run
+    before = [s for s in done if sent_start <= s.start < pos]
+    if len(before) >= total:
+        return before[len(before) - total + k].indicator
+    return ""

@@ -1,0 +1,201 @@
+"""Indicator phrase (what a figure measures) and its canonical id (indicators.tsv).
+
+The phrase is the text before the figure in its clause with years, scope words and
+verbs stripped (indicators.yaml). When nothing but verbs is left, when the left words
+end a list of examples (``等``) or a list (``和``), or when they are very short, the
+noun after the unit names the figure (``新建【4座】公厕``). Canonical ids come from
+synonyms contained in the phrase, for an indicator of the same measure and a
+compatible unit.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from planwatch.extract.rulebook import Indicator, alternation
+from planwatch.extract.rulebook import load as load_rules
+
+_SPACE = re.compile(r"\s+")
+_EDGE = " \t\r\n\u3000\"'‘’「」()（）—-·"
+
+
+@dataclass(frozen=True)
+class Namer:
+    """Compiled indicator rules of one language."""
+
+    clause_break: re.Pattern[str]
+    strip: re.Pattern[str]
+    leading: re.Pattern[str]
+    trailing: re.Pattern[str]
+    verbs: re.Pattern[str]
+    defer: re.Pattern[str]
+    short_left: int
+    generic: frozenset[str]
+    generic_longest_first: tuple[str, ...]
+    right_stop: re.Pattern[str]
+    right_lead: re.Pattern[str]
+    respectively: re.Pattern[str]
+    list_sep: re.Pattern[str]
+    list_break: re.Pattern[str]
+    candidates: tuple[tuple[str, Indicator], ...]  # (synonym, indicator), longest synonym first
+    any_synonym: re.Pattern[str]
+    unit_groups: tuple[frozenset[str], ...]
+
+
+@functools.cache
+def namer(lang: str = "zh") -> Namer:
+    """Build (once) the indicator rules of ``lang``."""
+    rules = load_rules(lang)
+    ind, can = rules["indicators"], rules["canonical"]
+    pairs: list[tuple[str, Indicator]] = []
+    for i in rules.indicators:
+        for syn in i.synonyms:
+            pairs.append((syn, i))
+            if i.measure == "growth":
+                for suffix in can["growth_suffixes"]:
+                    stem = syn[: -len(suffix)]
+                    if syn.endswith(suffix) and len(stem) >= 3:
+                        pairs.append((stem, i))
+    pairs.sort(key=lambda p: (-len(p[0]), p[1].id))
+    return Namer(
+        clause_break=re.compile(ind["clause_breaks"]),
+        strip=re.compile("|".join(f"(?:{p})" for p in ind["strip_patterns"]) or "(?!)"),
+        leading=re.compile(f"^(?:{alternation(ind['leading'])})"),
+        trailing=re.compile(f"(?:{alternation(ind['trailing'])})$"),
+        verbs=re.compile(f"^(?:{alternation(ind['verbs'])})+$"),
+        defer=re.compile(f"(?:{alternation(ind['defer_to_right'])})$"),
+        short_left=ind["short_left"],
+        generic=frozenset(ind["generic"]),
+        generic_longest_first=tuple(sorted(set(ind["generic"]), key=lambda w: (-len(w), w))),
+        right_stop=re.compile(f"{alternation(ind['right_stops'])}|[0-9０-９]"),
+        right_lead=re.compile(f"^(?:{alternation(['的', *ind['defer_to_right']])})"),
+        respectively=re.compile(alternation(ind["respectively"])),
+        list_sep=re.compile(ind["list_separators"]),
+        list_break=re.compile(ind["list_breaks"]),
+        candidates=tuple(pairs),
+        any_synonym=re.compile(alternation([p[0] for p in pairs])),
+        unit_groups=tuple(frozenset(g) for g in can["unit_groups"]),
+    )
+
+
+def _edges(s: str) -> str:
+    """Strip unbalanced quotes/brackets and spaces at the edges of a phrase."""
+    for _ in range(4):
+        s = s.strip(_EDGE)
+        if s.startswith("“") and "”" not in s:
+            s = s[1:]
+        elif s.endswith("”") and "“" not in s:
+            s = s[:-1]
+        elif s.startswith("”"):
+            s = s[1:]
+        elif s.endswith("“"):
+            s = s[:-1]
+        else:
+            break
+    return s
+
+
+def trim(phrase: str, n: Namer) -> str:
+    """Remove years, scope words at the start and verbs/links at the end."""
+    phrase = n.strip.sub("", _SPACE.sub("", phrase))
+    for _ in range(8):
+        before = phrase
+        phrase = _edges(phrase)
+        m = n.leading.match(phrase)
+        if m:
+            phrase = phrase[m.end():]
+        m = n.trailing.search(phrase)
+        if m:
+            phrase = phrase[: m.start()]
+        if phrase == before:
+            break
+    return phrase
+
+
+def right_noun(text: str, end: int, n: Namer, limit: int = 24) -> str:
+    """The noun after a quantity expression, up to a clause break or a stop word."""
+    window = _SPACE.sub("", text[end:end + limit])
+    m = n.right_lead.match(window)
+    if m:
+        window = window[m.end():]
+    b = n.clause_break.search(window)
+    if b:
+        window = window[: b.start()]
+    if window.startswith("“") and "”" in window:
+        close = window.index("”") + 1
+        rest = n.right_stop.search(window, close)
+        return window[: rest.start()] if rest else window
+    s = n.right_stop.search(window)
+    if s:
+        window = window[: s.start()]
+    return _edges(window)
+
+
+def phrase(text: str, clause_start: int, start: int, end: int, n: Namer) -> tuple[str, str]:
+    """The indicator phrase of the quantity at ``[start, end)`` and where it came from.
+
+    The source is ``left``, ``right`` (the noun after the unit, possibly with the verb before),
+    ``generic`` (a word like 总数 that needs the subject before it) or ``none``.
+    """
+    raw = _SPACE.sub("", text[clause_start:start])
+    left = trim(raw, n)
+    if left in n.generic:
+        return left, "generic"
+    deferred = bool(n.defer.search(n.strip.sub("", raw))) or bool(left and n.defer.search(left))
+    verbs_only = bool(left) and bool(n.verbs.match(left))
+    if left and not verbs_only and not deferred and len(left) > n.short_left:
+        return left, "left"
+    noun = right_noun(text, end, n)
+    if noun and (not left or verbs_only or deferred or len(noun) >= 2):
+        return (left + noun if verbs_only else noun), "right"
+    if verbs_only:
+        return left, "verb"
+    if left:
+        return left, "left"
+    return "", "none"
+
+
+def items_before(text: str, start: int, pos: int, n: Namer) -> list[str] | None:
+    """The list before 分别 (``内、外资到位额``), each item completed with the shared tail.
+
+    ``[]`` when nothing stands before 分别 in its clause, None when what stands there is no list.
+    """
+    window = text[start:pos]
+    last = None
+    for last in n.list_break.finditer(window):
+        pass
+    raw = trim(window[last.end():] if last else window, n)
+    if not raw:
+        return []
+    items = [trim(x, n) for x in n.list_sep.split(raw)]
+    items = [x for x in items if x]
+    if len(items) < 2:
+        return None
+    last = items[-1]
+    return [x + last[len(x):] if len(x) <= 2 < len(last) else x for x in items]
+
+
+def _unit_ok(ind: Indicator, unit: str, groups: tuple[frozenset[str], ...]) -> bool:
+    if ind.unit == unit:
+        return True
+    return any(ind.unit in g and unit in g for g in groups)
+
+
+def canonical(indicator: str, measure: str, unit: str, n: Namer, context: str = "") -> str | None:
+    """The indicators.tsv id named by ``indicator`` (else by ``context``, the words before the
+    figure) for a figure of ``measure`` and ``unit``; block words are looked for in both."""
+    flat, ctx = _SPACE.sub("", indicator), _SPACE.sub("", context)
+    for where in (flat, ctx):
+        if not where or not n.any_synonym.search(where):
+            continue
+        for syn, ind in n.candidates:
+            if ind.measure != measure or syn not in where:
+                continue
+            if not _unit_ok(ind, unit, n.unit_groups):
+                continue
+            if any(b in flat or b in ctx for b in ind.block):
+                continue
+            return ind.id
+    return None

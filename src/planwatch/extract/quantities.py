@@ -1,0 +1,195 @@
+"""Find quantity expressions: figure, scale word, unit and attached comparator words.
+
+One compiled regex, anchored at a digit, finds every candidate in one pass over
+``doc.analysis``; the exclusion rules (exclusions.yaml) then drop the figures
+that are dates, ranks, identifiers or descriptors. Everything language-specific
+comes from the rulebook.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from planwatch.extract.rulebook import Rulebook, alternation
+from planwatch.extract.rulebook import load as load_rules
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
+#: how far the exclusion and comparator rules look around a figure
+WINDOW = 16
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A quantity expression found in the text (not yet a statement)."""
+
+    start: int
+    end: int
+    value: float
+    unit: str
+    unit_kind: str
+    comparator: str
+    number_start: int  # where the digits start (``start`` may include a prefix word)
+    after_unit: int  # end of figure+scale+unit, before trailing comparator words
+    scale: bool
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """The compiled quantity matcher of one rulebook."""
+
+    pattern: re.Pattern[str]
+    scales: dict[str, int]
+    units: dict[str, tuple[str, str]]  # written form -> (unit, kind)
+    comparators: dict[tuple[str, str], tuple[str, bool]]  # (position, word) -> (comparator, in_span)
+    before: re.Pattern[str]
+    implied: tuple[tuple[re.Pattern[str], str, bool], ...]
+    exclusions: tuple[tuple[re.Pattern[str] | None, re.Pattern[str] | None, str | None, str], ...]
+    range_comparator: str
+    max_length: int
+
+
+def _words(rules: Rulebook, position: str) -> list[str]:
+    return [w for c in rules["comparators"]["comparators"] if c["position"] == position for w in c["words"]]
+
+
+def _guarded(rules: Rulebook, position: str) -> str:
+    """Alternation of the comparator words at ``position``, each with its not_after lookbehinds."""
+    alts: list[tuple[str, str]] = []
+    for c in rules["comparators"]["comparators"]:
+        if c["position"] != position:
+            continue
+        guard = "".join(f"(?<!{re.escape(x)})" for x in c.get("not_after", []))
+        alts += [(w, guard + re.escape(w)) for w in c["words"]]
+    alts.sort(key=lambda a: -len(a[0]))
+    return "|".join(a for _, a in alts) or "(?!)"
+
+
+@functools.cache
+def matcher(lang: str = "zh") -> Matcher:
+    """Build (once) the matcher for ``lang``."""
+    rules = load_rules(lang)
+    scales: dict[str, int] = {}
+    scale_alts: list[str] = []
+    for s in sorted(rules["numbers"]["scales"], key=lambda s: -len(s["word"])):
+        scales[s["word"]] = s["factor"]
+        guard = f"(?!{alternation(s['not_before'])})" if s.get("not_before") else ""
+        scale_alts.append(re.escape(s["word"]) + guard)
+    units: dict[str, tuple[str, str]] = {}
+    for u in rules["units"]["units"]:
+        for form in u["forms"]:
+            units.setdefault(form, (u["unit"], u.get("kind", "count")))
+    mid = alternation(_words(rules, "between"))
+    pattern = (
+        "(?P<num>{Number})(?P<pct1>%|％)?(?:(?P<rsep>{RangeSep})(?P<num2>{Number}))?"
+        f"(?P<mid1>{mid})?(?P<scale>{'|'.join(scale_alts)})?(?P<mid2>{mid})?"
+        f"(?P<unit>{alternation(list(units))})?(?P<post>{alternation(_words(rules, 'after'))})?"
+    )
+    comparators: dict[tuple[str, str], tuple[str, bool]] = {}
+    for c in rules["comparators"]["comparators"]:
+        for w in c["words"]:
+            comparators[(c["position"], w)] = (c["comparator"], c["in_span"])
+    implied = tuple(
+        (re.compile(f"^(?:{alternation(i['before'])})"), i["unit"], bool(i.get("requires_scale", False)))
+        for i in rules["units"]["implied"]
+    )
+    exclusions = tuple(
+        (
+            re.compile(e["left"]) if "left" in e else None,
+            re.compile(e["right"]) if "right" in e else None,
+            e.get("unit_kind"),
+            e["name"],
+        )
+        for e in rules["exclusions"]["exclusions"]
+    )
+    return Matcher(
+        pattern=rules.compile(pattern),
+        scales=scales,
+        units=units,
+        comparators=comparators,
+        before=re.compile(f"(?:{_guarded(rules, 'before')})$"),
+        implied=implied,
+        exclusions=exclusions,
+        range_comparator=rules["comparators"]["range_comparator"],
+        max_length=rules["numbers"]["max_length"],
+    )
+
+
+def parse_number(written: str) -> Decimal | None:
+    """The value of a written figure (half/full width, thousands separators)."""
+    try:
+        return Decimal(written.translate(_FULLWIDTH).replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def find(text: str, m: Matcher) -> Iterator[tuple[Quantity | None, int, int, str]]:
+    """Every candidate figure: ``(quantity or None, start, end, reason dropped)``."""
+    n = len(text)
+    for g in m.pattern.finditer(text):
+        num_start, end = g.start(), g.end()
+        if g.end("num") - num_start > m.max_length:
+            yield None, num_start, end, "too long for a figure"
+            continue
+        unit_form = g["unit"]
+        pct = g["pct1"]
+        if unit_form is None and pct is not None:
+            unit_form = pct
+        unit, unit_kind = m.units.get(unit_form or "", ("", "none"))
+        after_unit = g.start("post") if g["post"] is not None else end
+        if g["post"] is not None and not unit:
+            # 以上 etc. after a bare figure belong to whatever follows, not here
+            end = after_unit = g.start("post")
+        scale = g["scale"]
+        if not unit:
+            right = text[end:min(n, end + WINDOW)]
+            for pat, implied_unit, needs_scale in m.implied:
+                if (scale or not needs_scale) and pat.match(right):
+                    unit, unit_kind = implied_unit, "count"
+                    break
+        if not unit:
+            yield None, num_start, end, "no unit"
+            continue
+        right = text[after_unit:min(n, after_unit + WINDOW)]
+        left = text[max(0, num_start - WINDOW):num_start]
+        dropped = ""
+        for lpat, rpat, kind, name in m.exclusions:
+            if kind is not None and kind != unit_kind:
+                continue
+            if lpat is not None and not lpat.search(left):
+                continue
+            if rpat is not None and not rpat.match(right):
+                continue
+            dropped = name
+            break
+        if dropped:
+            yield None, num_start, end, dropped
+            continue
+        number = parse_number(g["num"])
+        if number is None:
+            yield None, num_start, end, "not a number"
+            continue
+        comparator, start = "=", num_start
+        pre = m.before.search(left)
+        if pre:
+            comparator, in_span = m.comparators[("before", pre.group())]
+            if in_span:
+                start = num_start - len(pre.group())
+        for key in ("mid1", "mid2"):
+            if g[key] is not None:
+                comparator = m.comparators[("between", g[key])][0]
+        if g["post"] is not None and g.start("post") < end:
+            comparator = m.comparators[("after", g["post"])][0]
+        if g["num2"] is not None:
+            comparator = m.range_comparator
+        value = number * m.scales.get(scale or "", 1)
+        yield (
+            Quantity(start, end, float(value), unit, unit_kind, comparator, num_start, after_unit,
+                     scale is not None),
+            num_start,
+            end,
+            "",
+        )

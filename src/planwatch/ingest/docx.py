@@ -1,0 +1,65 @@
+"""Word documents (.docx) through python-docx.
+
+The body is read in document order: each paragraph is a line; each table is written row by row,
+its cells joined by a tab (a merged cell counted once). Empty paragraphs are dropped, so the
+layout is one paragraph or heading per line, like the .txt reports.
+"""
+
+from __future__ import annotations
+
+import zipfile
+import zlib
+from io import BytesIO
+
+import docx
+from docx.opc.exceptions import PackageNotFoundError
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+from lxml import etree
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+class DocxError(ValueError):
+    """The file is not a readable Word document; the message is the plain-words reason."""
+
+
+def _table_lines(table: Table) -> list[str]:
+    lines = []
+    for row in table.rows:
+        cells, seen = [], set()
+        for cell in row.cells:
+            if id(cell._tc) in seen:
+                continue
+            seen.add(id(cell._tc))
+            cells.append(" ".join(p.text.strip() for p in cell.paragraphs if p.text.strip()))
+        if any(cells):
+            lines.append("\t".join(cells))
+    return lines
+
+
+def read_docx(data: bytes) -> str:
+    """The canonical text of a .docx file; raises :class:`DocxError`."""
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as zf:
+            names = zf.namelist()
+            bad = zf.testzip()
+    except (zipfile.BadZipFile, EOFError, OSError, zlib.error, NotImplementedError) as exc:
+        raise DocxError("corrupt DOCX: not a valid zip archive") from exc
+    if bad is not None:
+        raise DocxError(f"corrupt DOCX: damaged part {bad}")
+    if "word/document.xml" not in names:
+        raise DocxError("not a Word document: the archive has no word/document.xml")
+    try:
+        document = docx.Document(BytesIO(data))
+    except (PackageNotFoundError, KeyError, etree.XMLSyntaxError, ValueError, zipfile.BadZipFile) as exc:
+        raise DocxError(f"corrupt DOCX: {exc}") from exc
+    lines: list[str] = []
+    for child in document.element.body.iterchildren():
+        if child.tag == _W + "p":
+            text = Paragraph(child, document).text.strip()
+            if text:
+                lines.append(text)
+        elif child.tag == _W + "tbl":
+            lines.extend(_table_lines(Table(child, document)))
+    return "\n".join(lines)

@@ -1,0 +1,149 @@
+"""The ingest stage's language data: ``rules/zh/ingest.yaml``, validated and compiled.
+
+Each rule is a regular expression with spec cases (strings it must match and strings it must
+not); :func:`check` runs them all. Nothing in Python names a Chinese word: it is all in the file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+RULES_FILE = "ingest.yaml"
+
+
+class RuleError(ValueError):
+    """The rules file is malformed."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One pattern with its spec cases."""
+
+    name: str
+    regex: re.Pattern[str]
+    match: tuple[str, ...] = ()
+    keep: tuple[str, ...] = ()
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.regex.search(text)
+
+
+@dataclass(frozen=True)
+class IngestRules:
+    """Every rule of the ingest stage."""
+
+    furniture_max_len: int
+    furniture: tuple[Rule, ...]
+    page_number: tuple[Rule, ...]
+    heading_start: tuple[Rule, ...]
+    line_final: Rule
+    line_initial_closer: Rule
+    published_label: Rule
+    publisher_label: Rule
+    date: Rule
+
+    def is_furniture(self, line: str) -> bool:
+        """Whether ``line`` is web-page or PDF furniture (menus, footers, toolbars)."""
+        s = line.strip()
+        return bool(s) and len(s) <= self.furniture_max_len and any(r.search(s) for r in self.furniture)
+
+    def is_page_number(self, line: str) -> bool:
+        return bool(line.strip()) and any(r.search(line) for r in self.page_number)
+
+    def starts_heading(self, line: str) -> bool:
+        return any(r.search(line) for r in self.heading_start)
+
+    def ends_clause(self, line: str) -> bool:
+        return self.line_final.search(line) is not None
+
+    def starts_with_closer(self, line: str) -> bool:
+        """Whether ``line`` starts with punctuation that never opens a line (it continues the last)."""
+        return self.line_initial_closer.search(line) is not None
+
+    def all(self) -> Iterator[Rule]:
+        yield from self.furniture
+        yield from self.page_number
+        yield from self.heading_start
+        yield from (self.line_final, self.line_initial_closer, self.published_label, self.publisher_label, self.date)
+
+
+def _strings(value: Any, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise RuleError(f"{where}: expected a list of strings")
+    return tuple(value)
+
+
+def _rule(entry: Any, where: str, *, match: Any = None, keep: Any = None) -> Rule:
+    if isinstance(entry, str):
+        entry = {"pattern": entry, "match": match, "keep": keep}
+    if not isinstance(entry, dict) or not isinstance(entry.get("pattern"), str):
+        raise RuleError(f"{where}: expected a mapping with a 'pattern' string")
+    unknown = set(entry) - {"name", "pattern", "match", "keep"}
+    if unknown:
+        raise RuleError(f"{where}: unknown keys {sorted(unknown)}")
+    try:
+        regex = re.compile(entry["pattern"])
+    except re.error as exc:
+        raise RuleError(f"{where}: bad pattern: {exc}") from exc
+    name = str(entry.get("name", where))
+    return Rule(name, regex, _strings(entry.get("match"), where), _strings(entry.get("keep"), where))
+
+
+def _rule_list(value: Any, where: str) -> tuple[Rule, ...]:
+    if not isinstance(value, list) or not value:
+        raise RuleError(f"{where}: expected a non-empty list of rules")
+    return tuple(_rule(e, f"{where}[{i}]") for i, e in enumerate(value))
+
+
+def parse(data: Any) -> IngestRules:
+    """Validate the parsed YAML document and compile it."""
+    if not isinstance(data, dict):
+        raise RuleError("the rules file must be a mapping")
+    try:
+        furn = data["furniture"]
+        max_len = furn["max_len"]
+        if not isinstance(max_len, int) or max_len <= 0:
+            raise RuleError("furniture.max_len: expected a positive integer")
+        return IngestRules(
+            furniture_max_len=max_len,
+            furniture=_rule_list(furn["patterns"], "furniture.patterns"),
+            page_number=_rule_list(data["page_number"], "page_number"),
+            heading_start=_rule_list(data["heading_start"], "heading_start"),
+            line_final=_rule(
+                data["line_final"],
+                "line_final",
+                match=data.get("line_final_cases", {}).get("match"),
+                keep=data.get("line_final_cases", {}).get("keep"),
+            ),
+            line_initial_closer=_rule(data["line_initial_closer"], "line_initial_closer"),
+            published_label=_rule(data["published_label"], "published_label"),
+            publisher_label=_rule(data["publisher_label"], "publisher_label"),
+            date=_rule(data["date"], "date"),
+        )
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise RuleError(f"missing or malformed section: {exc}") from exc
+
+
+@lru_cache(maxsize=1)
+def rules() -> IngestRules:
+    """The compiled rules (loaded once)."""
+    text = resources.files("planwatch").joinpath("rules", "zh", RULES_FILE).read_text("utf-8")
+    return parse(yaml.safe_load(text))
+
+
+def check(r: IngestRules | None = None) -> list[str]:
+    """Run every spec case; return one message per failure (empty when all hold)."""
+    failures: list[str] = []
+    for rule in (r or rules()).all():
+        failures += [f"{rule.name}: should match {s!r}" for s in rule.match if not rule.search(s)]
+        failures += [f"{rule.name}: should not match {s!r}" for s in rule.keep if rule.search(s)]
+    return failures

@@ -1,0 +1,139 @@
+"""The pipeline: from a file to what PlanWatch stores about it.
+
+The cascade, stage by stage:
+
+1. **ingest** — ``planwatch.ingest.load(path) -> Document``: the file's canonical
+   text, its encoding, and the analysis text (traditional -> simplified).
+2. **structure** — ``planwatch.structure.analyse(doc) -> Structure``: the document's
+   facts (region, kind, dates, periods), its outline, its page furniture.
+3. **extract** — ``planwatch.extract.extract(doc, structure) -> list[Statement]``:
+   every quantitative statement with its span.
+4. **track** — ``planwatch.track`` judges each target against the evidence of all
+   stored documents; it runs across documents, after they are stored
+   (``planwatch track``), and saves through ``store.repository.save_judgements``.
+5. **store** — ``store.repository.save_processed`` writes one document, its
+   sections and statements in one transaction (``planwatch ingest``).
+
+:func:`process` runs 1-3 on a file, :func:`process_document` runs 2-3 on a
+document already read (``--reextract`` uses it on stored text). The stages are
+looked up when called, and each can be replaced by passing a function: tests
+inject small fakes that way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from planwatch.model import Document, Statement, Structure
+
+Loader = Callable[[Path], Document]
+Analyser = Callable[[Document], Structure]
+Extractor = Callable[[Document, Structure], list[Statement]]
+
+#: File types a folder is searched for (a file named on the command line is always tried).
+SUFFIXES: frozenset[str] = frozenset({".txt", ".htm", ".html", ".pdf", ".docx"})
+
+
+@dataclass(frozen=True)
+class Processed:
+    """A document with what the pipeline found in it."""
+
+    document: Document
+    structure: Structure
+    statements: tuple[Statement, ...]
+
+
+@dataclass(frozen=True)
+class Stages:
+    """The functions of stages 1-3; None means the real stage module."""
+
+    load: Loader | None = None
+    analyse: Analyser | None = None
+    extract: Extractor | None = None
+
+    def loader(self) -> Loader:
+        return self.load or _stage("planwatch.ingest", "load")
+
+    def analyser(self) -> Analyser:
+        return self.analyse or _stage("planwatch.structure", "analyse")
+
+    def extractor(self) -> Extractor:
+        return self.extract or _stage("planwatch.extract", "extract")
+
+
+def _stage(module: str, name: str) -> Any:
+    """The real stage function ``module.name``, imported when first needed."""
+    return getattr(importlib.import_module(module), name)
+
+
+REAL = Stages()
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes: the key a document is stored under."""
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def process_document(doc: Document, stages: Stages = REAL) -> Processed:
+    """Stages 2-3 on a document already read."""
+    structure = stages.analyser()(doc)
+    statements = tuple(stages.extractor()(doc, structure))
+    return Processed(doc, structure, statements)
+
+
+def process(path: Path | str, stages: Stages = REAL, *, sha256: str | None = None) -> Processed:
+    """Stages 1-3 on a file.
+
+    The document's ``sha256`` becomes the hash of the file's bytes and its
+    ``source`` the file's absolute path: the keys the store uses.
+    """
+    path = Path(path)
+    doc = stages.loader()(path)
+    digest = sha256 or file_sha256(path)
+    source = str(path.resolve())
+    if doc.sha256 != digest or doc.source != source:
+        doc = replace(doc, sha256=digest, source=source)
+    return process_document(doc, stages)
+
+
+def supported_suffixes() -> frozenset[str]:
+    """The suffixes the ingest stage reads (:data:`SUFFIXES` while it does not say)."""
+    try:
+        found = getattr(importlib.import_module("planwatch.ingest"), "SUPPORTED_SUFFIXES", None)
+    except ImportError:  # pragma: no cover - the ingest package is part of planwatch
+        found = None
+    return frozenset(found) if found else SUFFIXES
+
+
+def discover(paths: Iterable[Path | str], suffixes: frozenset[str] | None = None) -> Iterator[Path]:
+    """The files named, and the files with a known suffix under the folders named (recursive, sorted).
+
+    Hidden files and folders are skipped; a path that does not exist is yielded
+    as it is, so that the caller reports it as a failure.
+    """
+    suffixes = suffixes or supported_suffixes()
+    seen: set[Path] = set()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in suffixes
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        else:
+            found = [path]
+        for p in found:
+            key = p.resolve()
+            if key not in seen:
+                seen.add(key)
+                yield p

@@ -1,0 +1,69 @@
+"""The PlanWatch web application: server-rendered pages in Chinese and a JSON API under ``/api/``.
+
+``create_app(db_url)`` opens the store (migrating it), makes sure the full-text
+index exists, and mounts the routers: ``pages_*`` modules for the dashboard,
+``api_*`` modules for the API (OpenAPI at ``/api/openapi.json``, docs at ``/api/docs``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from planwatch.serve import (
+    api_documents,
+    api_exports,
+    api_indicators,
+    api_search,
+    api_targets,
+    pages_document,
+    pages_indicator,
+    pages_overview,
+    pages_region,
+    pages_search,
+    pages_upload,
+)
+from planwatch.serve.deps import STATIC_DIR, render
+from planwatch.serve.search import ensure_index
+from planwatch.serve.upload import default_upload_dir
+from planwatch.store.db import open_store, resolve_url, session_factory
+
+API_ROUTERS = (api_documents, api_targets, api_indicators, api_search, api_exports)
+PAGE_ROUTERS = (pages_overview, pages_region, pages_document, pages_indicator, pages_search, pages_upload)
+
+
+def create_app(db_url: str | None = None, upload_dir: str | Path | None = None) -> FastAPI:
+    """The application over the store at ``db_url`` (default: the embedded SQLite store)."""
+    engine = open_store(db_url)
+    ensure_index(engine)
+    app = FastAPI(
+        title="PlanWatch",
+        summary="规划目标与执行情况跟踪 — plan targets, reported results and their judgements.",
+        version="0.1.0",
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.engine = engine
+    app.state.sessions = session_factory(engine)
+    app.state.db_url = resolve_url(db_url)
+    app.state.upload_dir = Path(upload_dir) if upload_dir else default_upload_dir(app.state.db_url)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for module in API_ROUTERS:
+        app.include_router(module.router, prefix="/api")
+    for module in PAGE_ROUTERS:
+        app.include_router(module.router)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if request.url.path.startswith("/api/") or request.url.path.startswith("/static/"):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        page = render(request, "error.html", {"status": exc.status_code, "detail": exc.detail},
+                      status_code=exc.status_code)
+        return page if isinstance(page, HTMLResponse) else HTMLResponse(str(exc.detail), exc.status_code)
+
+    return app

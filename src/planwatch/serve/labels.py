@@ -1,0 +1,60 @@
+"""The dashboard's Chinese labels, read from ``templates/labels.zh.yaml`` and validated once."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+LABELS_FILE = Path(__file__).parent / "templates" / "labels.zh.yaml"
+
+#: Every group the templates use, and the codes each must label.
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "status": ("achieved", "missed", "likely_achieved", "likely_missed", "on_track", "at_risk", "no_data"),
+    "kind": ("target", "actual", "estimate"),
+    "measure": ("level", "growth", "share", "delta"),
+    "comparator": ("=", ">=", ">", "<=", "<", "~"),
+    "direction": ("up", "down", "none"),
+    "doc_kind": ("work_report", "plan_report", "five_year_plan", "evaluation", "other"),
+    "role": ("direct", "indirect", "superseded"),
+    "upload_errors": ("empty", "too_big", "wrong_type", "no_file", "unreadable", "pipeline_missing"),
+}
+
+#: Status codes in the spec's order of precedence (tracking.md).
+STATUS_ORDER: tuple[str, ...] = REQUIRED["status"]
+
+
+@lru_cache(maxsize=1)
+def labels() -> dict[str, Any]:
+    """The label tables; raises ``ValueError`` naming what is missing."""
+    data = yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError(f"{LABELS_FILE}: not a mapping")
+    for group, codes in REQUIRED.items():
+        table = data.get(group)
+        if not isinstance(table, dict):
+            raise ValueError(f"{LABELS_FILE}: missing group {group!r}")
+        missing = [c for c in codes if not isinstance(table.get(c), str)]
+        if missing:
+            raise ValueError(f"{LABELS_FILE}: {group} lacks {missing}")
+    return data
+
+
+def label(group: str, code: str | None) -> str:
+    """The label of ``code`` in ``group``, or the code itself when there is none."""
+    if code is None:
+        return ""
+    table = labels().get(group, {})
+    return str(table.get(code, code)) if isinstance(table, dict) else code
+
+
+def message(key: str, **values: Any) -> str:
+    """An upload error message, formatted with ``values``."""
+    return str(labels()["upload_errors"][key]).format(**values)
+
+
+def text(key: str) -> str:
+    """A top-level label string."""
+    return str(labels().get(key, key))

@@ -1,0 +1,58 @@
+"""Page: one document — its full text with every statement highlighted at its span.
+
+A side panel shows the fields of the chosen statement and, for a target, its
+judgement and evidence, each linking to the evidence sentence in its document
+(``?focus=<statement id>`` marks that sentence and scrolls to it).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse
+from sqlalchemy.orm import Session
+
+from planwatch.serve import queries
+from planwatch.serve.deps import get_session, render
+from planwatch.serve.highlight import pieces
+from planwatch.serve.params import Text, clean
+from planwatch.serve.schemas import JudgementOut, StatementOut
+
+router = APIRouter(include_in_schema=False)
+SessionDep = Annotated[Session, Depends(get_session)]
+MAX_STATEMENTS = 5000
+
+
+def _panel_record(st: StatementOut, judgement: JudgementOut | None) -> dict[str, Any]:
+    rec: dict[str, Any] = st.model_dump(exclude={"doubts"})
+    rec["doubts"] = list(st.doubts)
+    if judgement is not None:
+        rec["judgement"] = judgement.model_dump()
+    return rec
+
+
+@router.get("/documents/{key}", response_class=HTMLResponse)
+def document_page(request: Request, key: str, session: SessionDep, focus: Text = None) -> Any:
+    doc = queries.get_document(session, key)
+    if doc is None:
+        raise HTTPException(404, "没有这份文件")
+    items, total = queries.statements(session, doc=doc.sha256, limit=MAX_STATEMENTS)
+    targets, _ = queries.judgements(session, doc=doc.sha256, limit=MAX_STATEMENTS)
+    by_statement = {j.statement_id: j for j in targets if j.statement_id}
+    by_span = {(j.start, j.end): j for j in targets}
+    judged = {st.id: by_statement.get(st.id) or (by_span.get((st.start, st.end)) if st.kind == "target" else None)
+              for st in items}
+    focus = clean(focus)
+    focused = next((st for st in items if st.id == focus), None)
+    span = None
+    if focused is not None:
+        start = focused.sentence_start if focused.sentence_start is not None else focused.start
+        end = focused.sentence_end if focused.sentence_end is not None else focused.end
+        span = (min(start, focused.start), max(end, focused.end))
+    kinds = {k: sum(1 for st in items if st.kind == k) for k in ("target", "actual", "estimate")}
+    return render(request, "document.html", {
+        "doc": doc, "pieces": pieces(doc.text, items, span), "statements": items, "total": total,
+        "judged": judged, "focused": focused, "focused_judgement": judged.get(focused.id) if focused else None,
+        "kinds": kinds, "panel": {st.id: _panel_record(st, judged.get(st.id)) for st in items},
+    })

@@ -1,0 +1,122 @@
+"""Adding a document through the browser or the API: checks, pipeline, store.
+
+The file is checked (present, not empty, at most ``MAX_BYTES``, a known suffix),
+written under the app's upload folder by its own (sanitised) name — uploading a
+changed file of the same name makes a new version of that document — then run
+through the pipeline (ingest, structure, extract) and stored in one transaction.
+Targets are judged later by ``planwatch track``; the document's statements are
+visible at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from fastapi import UploadFile
+from fastapi.concurrency import run_in_threadpool
+
+from planwatch.errors import PlanWatchError
+from planwatch.serve import queries
+from planwatch.serve.labels import message
+from planwatch.serve.schemas import DocumentOut, UploadOut
+
+log = logging.getLogger(__name__)
+
+MAX_BYTES = 20 * 1024 * 1024
+ALLOWED_SUFFIXES = (".txt", ".html", ".htm", ".pdf", ".docx")
+ENV_UPLOAD_DIR = "PLANWATCH_UPLOAD_DIR"
+_UNSAFE = re.compile(r"[\x00-\x1f/\\:*?\"<>|]+")
+
+
+class UploadRejected(Exception):
+    """An upload that cannot be stored; ``message`` is for the user (Chinese), ``status`` the HTTP code."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def default_upload_dir(db_url: str) -> Path:
+    """``$PLANWATCH_UPLOAD_DIR``, else ``uploads/`` beside a SQLite store, else the user data folder."""
+    if os.environ.get(ENV_UPLOAD_DIR):
+        return Path(os.environ[ENV_UPLOAD_DIR])
+    if db_url.startswith("sqlite") and ":///" in db_url:
+        path = db_url.split(":///", 1)[1].split("?", 1)[0]
+        if path and path != ":memory:":
+            return Path(path).parent / "uploads"
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("planwatch")) / "uploads"
+
+
+def safe_name(filename: str | None) -> str:
+    """The base name of an uploaded file, without path parts or characters a file system refuses."""
+    base = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    base = _UNSAFE.sub("_", base).strip(" .")
+    return base[:200]
+
+
+def check(filename: str | None, size: int) -> str:
+    """The file's suffix, or :class:`UploadRejected` with the reason."""
+    name = safe_name(filename)
+    if not name:
+        raise UploadRejected(400, message("no_file"))
+    suffix = Path(name).suffix.lower()
+    if suffix not in ALLOWED_SUFFIXES:
+        raise UploadRejected(415, message("wrong_type", suffix=suffix or name))
+    if size == 0:
+        raise UploadRejected(400, message("empty"))
+    if size > MAX_BYTES:
+        raise UploadRejected(413, message("too_big", limit=MAX_BYTES // (1024 * 1024)))
+    return suffix
+
+
+async def read_limited(file: UploadFile) -> bytes:
+    """The upload's bytes, reading at most one byte past the limit."""
+    data = await file.read(MAX_BYTES + 1)
+    return data
+
+
+def _process_and_store(app: Any, path: Path) -> tuple[str, bool, int]:
+    try:
+        from planwatch.pipeline import process
+        from planwatch.store.db import transaction
+        from planwatch.store.repository import save_processed
+    except ImportError as err:  # a stage is not installed
+        raise UploadRejected(503, message("pipeline_missing")) from err
+    try:
+        processed = process(path)
+    except PlanWatchError as err:
+        raise UploadRejected(422, message("unreadable", reason=getattr(err, "reason", str(err)))) from err
+    except (ValueError, UnicodeError, OSError) as err:
+        log.exception("upload %s failed in the pipeline", path.name)
+        raise UploadRejected(422, message("unreadable", reason=type(err).__name__)) from err
+    with transaction(app.state.engine) as session:
+        outcome = save_processed(session, processed)
+    from planwatch.store.repository import document_sha
+
+    return document_sha(processed.document), outcome != "unchanged", len(processed.statements)
+
+
+async def store_upload(app: Any, file: UploadFile | None) -> UploadOut:
+    """Check, save, process and store an uploaded file; raises :class:`UploadRejected`."""
+    if file is None or not file.filename:
+        raise UploadRejected(400, message("no_file"))
+    data = await read_limited(file)
+    check(file.filename, len(data))
+    folder: Path = app.state.upload_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / safe_name(file.filename)
+    await run_in_threadpool(path.write_bytes, data)
+    sha, created, count = await run_in_threadpool(_process_and_store, app, path)
+    with app.state.sessions() as session:
+        doc = queries.get_document(session, sha)
+    if doc is None:  # pragma: no cover - stored just above
+        raise UploadRejected(500, message("unreadable", reason="not stored"))
+    summary = DocumentOut(**doc.model_dump(exclude={"text"}))
+    return UploadOut(document=summary, created=created, statements=count, url=f"/documents/{sha}")

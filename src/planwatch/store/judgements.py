@@ -1,0 +1,132 @@
+"""Judgements of targets and their evidence, for the tracking stage.
+
+``save_judgements`` replaces the stored judgements of the regions it is given
+(all judgements with ``replace="all"``); each judgement keeps the target
+statement and every piece of evidence as records (doc, start, end, text,
+value, period, kind), and links them to the stored statement rows where the
+statement is stored, so a reader can open the sentence.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any, Literal
+
+from sqlalchemy import delete, insert, or_, select
+from sqlalchemy.orm import Session
+
+from planwatch.model import Evidence, Judgement, Statement
+from planwatch.store import records
+from planwatch.store.schema import DocumentRow, EvidenceRow, JudgementRow, StatementRow
+
+Key = tuple[str, int, int]
+
+
+Index = dict[Key, list[tuple[str, str | None]]]
+
+
+def _statement_index(session: Session, wanted: Iterable[Statement]) -> Index:
+    """(doc name, start, end) -> [(statement id, region)] over current documents."""
+    names = sorted({s.doc for s in wanted})
+    index: Index = {}
+    for i in range(0, len(names), 500):
+        stmt = (
+            select(StatementRow.doc, StatementRow.start, StatementRow.end, StatementRow.id,
+                   DocumentRow.region)
+            .join(DocumentRow, DocumentRow.sha256 == StatementRow.doc_sha)
+            .where(DocumentRow.superseded_by.is_(None), StatementRow.doc.in_(names[i:i + 500]))
+            .order_by(StatementRow.doc_sha, StatementRow.id)
+        )
+        for doc, start, end, sid, region in session.execute(stmt):
+            index.setdefault((doc, start, end), []).append((sid, region))
+    return index
+
+
+def _resolve(index: Index, s: Statement, region: str | None) -> str | None:
+    found = index.get((s.doc, s.start, s.end), [])
+    for sid, reg in found:
+        if reg == region:
+            return sid
+    return found[0][0] if found else None
+
+
+def save_judgements(
+    session: Session, items: Sequence[Judgement], *, replace: Literal["regions", "all"] = "regions"
+) -> int:
+    """Store ``items``, replacing earlier judgements of the same regions (or all); returns the count."""
+    if replace == "all":
+        session.execute(delete(JudgementRow))
+    else:
+        regions = {j.region for j in items}
+        named = sorted(r for r in regions if r is not None)
+        clauses = [JudgementRow.region.in_(named)] if named else []
+        if None in regions:
+            clauses.append(JudgementRow.region.is_(None))
+        if clauses:
+            session.execute(delete(JudgementRow).where(or_(*clauses)))
+    everything = [j.target for j in items] + [e.statement for j in items for e in j.evidence]
+    index = _statement_index(session, everything)
+    seen: Counter[tuple[str | None, str, int, int]] = Counter()
+    jrows: list[dict[str, Any]] = []
+    erows: list[dict[str, Any]] = []
+    for j in items:
+        t = j.target
+        key = (j.region, t.doc, t.start, t.end)
+        jid = records.judgement_id(j.region, t.doc, t.start, t.end, seen[key])
+        seen[key] += 1
+        jrows.append({
+            "id": jid, "statement_id": _resolve(index, t, j.region), "doc": t.doc, "start": t.start,
+            "end": t.end, "text": t.text, "indicator": t.indicator, "canonical": t.canonical,
+            "region": j.region, "period": t.period, "status": j.status, "reason": j.reason,
+            "target": records.statement_json(t),
+        })
+        for n, e in enumerate(j.evidence):
+            s = e.statement
+            erows.append({
+                "judgement_id": jid, "idx": n, "statement_id": _resolve(index, s, e.region),
+                "role": e.role, "region": e.region, "doc": s.doc, "start": s.start, "end": s.end,
+                "text": s.text, "value": float(s.value), "period": s.period, "kind": s.kind,
+                "statement": records.statement_json(s),
+            })
+    if jrows:
+        session.execute(insert(JudgementRow), jrows)
+    if erows:
+        session.execute(insert(EvidenceRow), erows)
+    session.flush()
+    return len(jrows)
+
+
+def judgements(
+    session: Session, *, region: str | None = None, period: str | None = None, status: str | None = None
+) -> list[Judgement]:
+    """Stored judgements matching every filter given, by region, document and span."""
+    stmt = select(JudgementRow)
+    if region is not None:
+        stmt = stmt.where(JudgementRow.region == region)
+    if period is not None:
+        stmt = stmt.where(JudgementRow.period == period)
+    if status is not None:
+        stmt = stmt.where(JudgementRow.status == status)
+    stmt = stmt.order_by(JudgementRow.region, JudgementRow.doc, JudgementRow.start, JudgementRow.end,
+                         JudgementRow.id)
+    rows = list(session.scalars(stmt))
+    evidence: dict[str, list[EvidenceRow]] = {}
+    ids = [r.id for r in rows]
+    for i in range(0, len(ids), 500):
+        for e in session.scalars(select(EvidenceRow).where(EvidenceRow.judgement_id.in_(ids[i:i + 500]))
+                                 .order_by(EvidenceRow.judgement_id, EvidenceRow.idx)):
+            evidence.setdefault(e.judgement_id, []).append(e)
+    return [
+        Judgement(
+            target=records.statement_from_json(r.target), region=r.region,
+            status=r.status,  # type: ignore[arg-type]
+            evidence=tuple(
+                Evidence(records.statement_from_json(e.statement), e.region,
+                         e.role)  # type: ignore[arg-type]
+                for e in evidence.get(r.id, [])
+            ),
+            reason=r.reason,
+        )
+        for r in rows
+    ]

@@ -1,0 +1,33 @@
+"""Small SQL helpers that differ by backend."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+
+def insert_ignore(session: Session, model: Any, rows: Sequence[dict[str, Any]], keys: list[str]) -> None:
+    """Insert ``rows`` into ``model``'s table, skipping rows whose ``keys`` are already there."""
+    if not rows:
+        return
+    table = model.__table__
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        stmt: Any = postgresql.insert(table).on_conflict_do_nothing(index_elements=keys)
+    elif dialect == "sqlite":
+        stmt = sqlite.insert(table).on_conflict_do_nothing(index_elements=keys)
+    else:  # pragma: no cover - other backends: check first
+        from sqlalchemy import and_, select
+
+        fresh = []
+        for row in rows:
+            where = and_(*(table.c[k] == row[k] for k in keys))
+            if session.execute(select(table.c[keys[0]]).where(where)).first() is None:
+                fresh.append(row)
+        if fresh:
+            session.execute(table.insert(), fresh)
+        return
+    session.execute(stmt, list(rows))

@@ -1,0 +1,167 @@
+"""Document facts (shared/spec/documents.md): kind, delivered, published, plan year, reviews and plans."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import cast
+
+from planwatch.model import DocKind, SectionLabel
+from planwatch.structure.layout import Layout
+from planwatch.structure.outline import Node, cue_of
+from planwatch.structure.periods import (
+    MAX_YEAR,
+    MIN_YEAR,
+    bounds,
+    five_year_in,
+    make_date,
+    period,
+    sort_periods,
+)
+from planwatch.structure.rules import Rules
+
+#: How much of the body's start counts as its opening paragraph.
+OPENING_CHARS = 400
+#: A session held from this month on sets goals for the next year (December sessions).
+LATE_MONTH = 9
+KINDS: tuple[DocKind, ...] = ("work_report", "plan_report", "five_year_plan", "evaluation", "other")
+
+
+@dataclass(frozen=True)
+class Zones:
+    """The parts of a page the facts are read from (analysis text)."""
+
+    title: str
+    headlines: str  # dateline and speaker lines
+    head: str
+    opening: str
+    furniture: str
+
+
+def zones(text: str, layout: Layout) -> Zones:
+    body = layout.body
+    return Zones(
+        title="\n".join(text[ln.lo:ln.hi] for ln in layout.title_lines),
+        headlines="\n".join(text[ln.lo:ln.hi] for ln in layout.head_lines),
+        head=text[layout.head.start:layout.head.end],
+        opening=text[body.start:min(body.end, body.start + OPENING_CHARS)],
+        furniture="\n".join(text[f.start:f.end] for f in layout.furniture),
+    )
+
+
+def kind_of(z: Zones, rules: Rules) -> DocKind:
+    """The first kind whose title cues match the title, else whose opening cues match the opening."""
+    for zone, attr in ((z.title, "title"), (z.opening, "opening")):
+        if not zone:
+            continue
+        for kc in rules.kinds:
+            if kc.kind in KINDS and any(r.search(zone) for r in getattr(kc, attr)):
+                return cast(DocKind, kc.kind)
+    return "other"
+
+
+def delivered(z: Zones, rules: Rules) -> str | None:
+    """The day of the dateline (——2020年1月7日在…会议上), if the page has one."""
+    for zone in (z.head, z.opening):
+        m = rules.dateline.search(zone)
+        if m:
+            return make_date(m.group("y"), m.group("m"), m.group("d"), rules.numerals)
+    return None
+
+
+def published(z: Zones, meta: Mapping[str, str], rules: Rules) -> str | None:
+    """The publication date the page states (ingest's meta first, then a labelled date in furniture/head)."""
+    value = meta.get("published")
+    if value:
+        m = rules.published.regex.search("日期:" + value)
+        if m:
+            return make_date(m.group("y"), m.group("m"), m.group("d"), rules.numerals)
+    for zone in (z.furniture, z.head):
+        m = rules.published.search(zone)
+        if m:
+            return make_date(m.group("y"), m.group("m"), m.group("d"), rules.numerals)
+    return None
+
+
+def title_years(title: str, kind: DocKind, rules: Rules) -> tuple[list[int], list[int]]:
+    """(review years, plan years) a title names: each year labelled by the cue words after it."""
+    found = list(rules.year.finditer(title))
+    reviews: list[int] = []
+    plans: list[int] = []
+    for i, m in enumerate(found):
+        year = int(m.group("a"))
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            continue
+        seg = title[m.end():found[i + 1].start() if i + 1 < len(found) else len(title)]
+        label, _ = cue_of(seg, rules)
+        if label == "review":
+            reviews.append(year)
+        elif label == "plan" or kind == "work_report":
+            plans.append(year)
+    return reviews, plans
+
+
+def _explicit_years(named: Sequence[str]) -> list[int]:
+    return [bounds(p)[0] for p in named if "-" not in p]
+
+
+def plan_year(
+    title_reviews: Sequence[int], title_plans: Sequence[int], day: str | None, pub: str | None,
+    tops: Sequence[Node],
+) -> int | None:
+    """The year a report sets goals for: from its title, dateline, headings, then publication date."""
+    if title_plans:
+        return max(title_plans)
+    if title_reviews:
+        return max(title_reviews) + 1
+    if day:
+        y, m = int(day[:4]), int(day[5:7])
+        return y + 1 if m >= LATE_MONTH else y
+    for node in tops:
+        years = _explicit_years(node.named)
+        if years and node.cue == "plan":
+            return max(years)
+        if years and node.cue == "review":
+            return max(years) + 1
+    years = [y for node in tops for y in _explicit_years(node.named)]
+    if years:
+        return max(years)
+    if pub:
+        y, m = int(pub[:4]), int(pub[5:7])
+        return y + 1 if m >= LATE_MONTH else y
+    return None
+
+
+def periods(
+    kind: DocKind, year: int | None, title: str, title_reviews: Sequence[int], title_plans: Sequence[int],
+    tops: Sequence[Node], rules: Rules,
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(reviews, plans) of the document."""
+    if kind in ("five_year_plan", "evaluation"):
+        span = five_year_in(title, rules)
+        if span is None:
+            return (), ()
+        if kind == "five_year_plan":
+            return (), (period(*span),)
+        last = min(span[1], (year or span[1] + 1) - 1)
+        return ((period(span[0], last),) if last >= span[0] else ()), ()
+    reviews = [str(y) for y in title_reviews]
+    plans = [str(y) for y in title_plans]
+    for node in tops:
+        if node.cue == "review":
+            reviews.extend(node.named)
+        elif node.cue == "plan":
+            plans.extend(node.named)
+    if year is not None and kind in ("work_report", "plan_report"):
+        reviews = reviews or [str(year - 1)]
+        plans = plans or [str(year)]
+    return sort_periods(reviews), sort_periods(plans)
+
+
+def default_label(kind: DocKind, reviews: Sequence[str], plans: Sequence[str]) -> SectionLabel:
+    """The label of a top-level section that names nothing: what the document as a whole does."""
+    if kind == "five_year_plan" or (plans and not reviews):
+        return "plan"
+    if kind == "evaluation" or (reviews and not plans):
+        return "review"
+    return "other"

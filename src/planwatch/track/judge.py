@@ -1,0 +1,235 @@
+"""Judge every target against its evidence (tracking.md; method in docs/tracking-method.md).
+
+Pure: statements paired with their documents' facts in, judgements out. Status
+precedence: achieved > missed > likely_achieved > likely_missed > on_track >
+at_risk > no_data. "The period has ended" is judged against ``today``, by
+default the latest delivered date among the documents, so runs reproduce.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import Literal
+
+from planwatch.model import DocumentFacts, Evidence, Judgement, Statement, Status
+from planwatch.track.compare import (
+    Period,
+    Space,
+    meets,
+    position,
+    position_of_target,
+    relation,
+    space_for,
+)
+from planwatch.track.link import Candidate, Item, candidates, is_state, is_stock, make_items
+from planwatch.track.rules import Indicator, TrackingRules, load_indicators, load_rules
+
+Role = Literal["direct", "indirect", "superseded"]
+
+
+def default_today(facts: Iterable[DocumentFacts]) -> date:
+    """The latest delivered date among ``facts`` (else the latest published; else the wall clock)."""
+    facts = list(facts)
+    for attr in ("delivered", "published"):
+        dates = [getattr(f, attr) for f in facts if getattr(f, attr)]
+        if dates:
+            return date.fromisoformat(max(dates))
+    return date.today()
+
+
+def judge(
+    targets_and_evidence: Iterable[tuple[Statement, DocumentFacts]],
+    *,
+    today: date | None = None,
+    indicators: Mapping[str, Indicator] | None = None,
+    rules: TrackingRules | None = None,
+) -> list[Judgement]:
+    """Judge every ``kind: target`` statement against the other statements given, in input order."""
+    pairs = list(targets_and_evidence)
+    rules = rules or load_rules()
+    indicators = load_indicators() if indicators is None else indicators
+    when = today or default_today(f for _, f in pairs)
+    items = make_items(pairs)
+    pool = [i for i in items if i.statement.kind != "target"]
+    by_target = {id(i.statement): i for i in items if i.statement.kind == "target"}
+    out = []
+    for s, f in pairs:
+        if s.kind != "target":
+            continue
+        item = by_target.get(id(s))
+        if item is None:  # unreadable period
+            out.append(Judgement(s, f.region, "no_data", (), _reason(rules, "no_data", s, None)))
+            continue
+        out.append(judge_one(item, pool, when, rules, indicators))
+    return out
+
+
+def judge_one(
+    target: Item,
+    pool: Sequence[Item],
+    today: date,
+    rules: TrackingRules,
+    indicators: Mapping[str, Indicator],
+) -> Judgement:
+    """The judgement of one target item against ``pool``."""
+    t, tp = target.statement, target.period
+    space = space_for(t, rules, indicators)
+    cands = candidates(target, pool, rules, indicators, space)
+    ended = today > date(tp.end, 12, 31)
+    ok = {id(c): meets(t, position(c.item.statement, space, c.factor), space, rules) for c in cands}
+
+    def ev(c: Candidate, role: Role) -> Evidence:
+        return Evidence(c.item.statement, c.item.region, role)
+
+    def decided(status: Status, winner: Candidate, group: list[Candidate], key: str) -> Judgement:
+        same = [c for c in group if ok[id(c)] == ok[id(winner)]]
+        keep = [ev(c, "direct" if c.role == "direct" else "indirect") for c in same]
+        old = [ev(c, "superseded") for c in group if ok[id(c)] != ok[id(winner)]]
+        return Judgement(t, target.region, status, tuple(keep + old), _reason(rules, key, t, winner, space))
+
+    direct = [c for c in cands if c.role == "direct"]
+    failing_now: list[Candidate] = []
+    if direct:
+        winner = max(direct, key=lambda c: (c.item.statement.kind == "actual", c.item.order))
+        estimates = [c for c in cands if c.note == "estimate"]
+        if ok[id(winner)]:
+            key = {"early": "achieved_early", "partial": "achieved_partial"}.get(winner.note, "achieved")
+            return decided("achieved", winner, direct + estimates, key)
+        if ended:
+            return decided("missed", winner, direct + estimates, "missed")
+        failing_now = [winner]
+    indirect = [c for c in cands if c.role == "indirect"]
+    if indirect:
+        winner = max(indirect, key=lambda c: (_closeness(c, tp), c.item.order))
+        status: Status = "likely_achieved" if ok[id(winner)] else "likely_missed"
+        return decided(status, winner, indirect, status)
+    progress = [c for c in cands if c.role == "progress"] + failing_now
+    if not ended and progress:
+        return _on_path(target, progress, space, rules, ok)
+    if progress:
+        latest = max(progress, key=lambda c: (c.item.period.end, c.item.order))
+        return Judgement(t, target.region, "no_data", (), _reason(rules, "no_data_early", t, latest, space))
+    return Judgement(t, target.region, "no_data", (), _reason(rules, "no_data", t, None))
+
+
+def _closeness(c: Candidate, tp: Period) -> int:
+    """Rank indirect evidence: a period covering the target's > an estimate for it > overlap > adjacent."""
+    p = c.item.period
+    if p.start <= tp.start and tp.end <= p.end:
+        return 3
+    return {"estimate": 2, "overlap": 1}.get(c.note, 0)
+
+
+def _on_path(
+    target: Item,
+    progress: list[Candidate],
+    space: Space,
+    rules: TrackingRules,
+    ok: Mapping[int, bool],
+) -> Judgement:
+    """on_track / at_risk: the latest figure meets the target or is on the linear path to it."""
+    t, tp = target.statement, target.period
+    latest = max(progress, key=lambda c: (c.item.period.end, c.item.statement.kind == "actual", c.item.order))
+    lat = Evidence(latest.item.statement, latest.item.region, "indirect")
+    if ok[id(latest)]:
+        reason = _reason(rules, "on_track_met", t, latest, space)
+        return Judgement(t, target.region, "on_track", (lat,), reason)
+    goal = position_of_target(t, space)
+    used = [latest]
+    expected: float | None = None
+    current = position(latest.item.statement, space, latest.factor)
+    k = latest.item.period.end
+    share = max(0.0, min(1.0, (k - tp.start + 1) / tp.years))
+    if t.measure == "level" and not is_stock(t, rules) and tp.years > 1:
+        cum = _cumulative(progress, tp, k, space)
+        if cum is not None:
+            current, used = cum
+            expected = goal * share
+    elif is_state(t, rules):
+        earlier = [c for c in progress if c.item.period.end < k and c.item.statement.kind == "actual"]
+        if earlier:
+            base = min(earlier, key=lambda c: (c.item.period.end, c.item.order))
+            b, yb = position(base.item.statement, space, base.factor), base.item.period.end
+            share = (k - yb) / (tp.end - yb) if tp.end > yb else 1.0
+            expected = b + (goal - b) * share
+            used = [base, latest]
+    evidence = tuple(Evidence(c.item.statement, c.item.region, "indirect") for c in used)
+    if expected is None:
+        reason = _reason(rules, "at_risk_open", t, latest, space)
+        return Judgement(t, target.region, "at_risk", evidence, reason)
+    on = meets(t, current, space, rules, goal=expected)
+    key = "on_track_path" if on else "at_risk_path"
+    reason = _reason(rules, key, t, latest, space, expected=expected, share=share, current=current)
+    return Judgement(t, target.region, "on_track" if on else "at_risk", evidence, reason)
+
+
+def _cumulative(
+    progress: list[Candidate], tp: Period, k: int, space: Space
+) -> tuple[float, list[Candidate]] | None:
+    """The total of a flow from the start of ``tp`` to year ``k``: one figure, or the sum of each year's."""
+    whole = [c for c in progress if c.item.period.start == tp.start and c.item.period.end == k]
+    if whole:
+        c = max(whole, key=lambda c: (c.item.statement.kind == "actual", c.item.order))
+        return position(c.item.statement, space, c.factor), [c]
+    years: dict[int, Candidate] = {}
+    for c in sorted(progress, key=lambda c: (c.item.statement.kind == "actual", c.item.order)):
+        if c.item.period.years == 1:
+            years[c.item.period.start] = c
+    if all(y in years for y in range(tp.start, k + 1)):
+        used = [years[y] for y in range(tp.start, k + 1)]
+        return sum(position(c.item.statement, space, c.factor) for c in used), used
+    return None
+
+
+def period_label(period: str | Period, rules: TrackingRules) -> str:
+    """``2019`` → 2019年, ``2016-2020`` → 2016-2020年 (labels in tracking.yaml)."""
+    p = str(period)
+    if "-" in p:
+        a, b = p.split("-", 1)
+        return str(rules.labels["span"]).format(start=a, end=b)
+    return str(rules.labels["year"]).format(year=p)
+
+
+def format_value(value: float, unit: str, rules: TrackingRules) -> str:
+    """A figure for people: 143000 人 → 14.3万人, 5.99e10 元 → 599亿元."""
+    scale_word = ""
+    if unit not in rules.point_units:
+        for size, word in rules.labels["scales"]:
+            if abs(value) >= size:
+                value, scale_word = value / size, word
+                break
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return f"{text}{scale_word}{unit}"
+
+
+def _reason(
+    rules: TrackingRules,
+    key: str,
+    t: Statement,
+    c: Candidate | None,
+    space: Space | None = None,
+    *,
+    expected: float | None = None,
+    share: float | None = None,
+    current: float | None = None,
+) -> str:
+    fields = {
+        "t_text": t.text, "t_period": period_label(t.period, rules), "indicator": t.indicator,
+        "e_text": "", "e_period": "", "e_kind": "", "cmp": "", "expected": "", "share": "",
+    }
+    if c is not None and space is not None:
+        s = c.item.statement
+        actual = position(s, space, c.factor) if current is None else current
+        goal = position_of_target(t, space) if expected is None else expected
+        fields.update(
+            e_text=s.text, e_period=period_label(c.item.period, rules),
+            e_kind=str(rules.labels["kind"].get(s.kind, "")),
+            cmp=str(rules.labels["compare"][relation(actual, goal)]),
+        )
+        if expected is not None:
+            shown = abs(expected) if space.fall else expected
+            fields["expected"] = format_value(shown, t.unit, rules)
+        if share is not None:
+            fields["share"] = f"{share:.0%}"
+    return rules.reasons[key].format(**fields)

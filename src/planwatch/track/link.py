@@ -1,0 +1,180 @@
+"""Candidate evidence for a target, classified direct / indirect / progress.
+
+A candidate is an ``actual`` or ``estimate`` of the same region about the same
+indicator (same canonical id, or for a null canonical id the same name by fuzzy
+similarity), with the same measure and a unit that compares. How it relates to
+the target's period decides its role (tracking.md, "Which evidence counts"):
+
+- ``direct``: an actual for the target's period; for a stock to reach by the end
+  year, an actual level of that year or an earlier one that already meets it; for
+  a total over a span, an actual total of its first years that already meets it.
+- ``indirect``: an actual for an overlapping or the following period of the same
+  shape (a total for 2017-2021 against 2016-2020; a level for 2021 against 2020;
+  a rate over 2017-2021 covering 2020), or an estimate for the target's period.
+- ``progress``: earlier figures on the way (judged on a linear path while the
+  period runs).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from rapidfuzz import fuzz
+
+from planwatch.model import DocumentFacts, Statement
+from planwatch.track.compare import Period, Space, common_unit, meets, parse_period, position
+from planwatch.track.rules import Indicator, TrackingRules
+
+Role = Literal["direct", "indirect", "progress"]
+Note = Literal["same", "early", "partial", "overlap", "adjacent", "estimate", "before", "within"]
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+@dataclass(frozen=True)
+class Item:
+    """A statement with the facts of its document and its parsed period."""
+
+    statement: Statement
+    facts: DocumentFacts
+    period: Period
+    order: tuple[str, str]  # (date, doc): later documents sort last
+
+    @property
+    def region(self) -> str | None:
+        return self.facts.region
+
+
+@dataclass(frozen=True)
+class Candidate:
+    item: Item
+    role: Role
+    note: Note
+    factor: float  # multiply the evidence value by this to reach the target's unit
+
+
+def doc_order(facts: DocumentFacts) -> tuple[str, str]:
+    """Chronological sort key of a document: delivered (or published) date, then name."""
+    return (facts.delivered or facts.published or "", facts.doc)
+
+
+def make_items(pairs: Iterable[tuple[Statement, DocumentFacts]]) -> list[Item]:
+    """Pair statements with facts and periods; statements whose period is unreadable are dropped."""
+    out = []
+    for s, f in pairs:
+        p = parse_period(s.period)
+        if p is not None:
+            out.append(Item(s, f, p, doc_order(f)))
+    return out
+
+
+def normalise_name(name: str, rules: TrackingRules) -> str:
+    """An indicator name without spaces, punctuation and filler words."""
+    out = _NON_WORD.sub("", name)
+    for w in rules.name_noise:
+        out = out.replace(w, "")
+    return out or _NON_WORD.sub("", name)
+
+
+def name_similarity(a: str, b: str, rules: TrackingRules) -> float:
+    """rapidfuzz ratio (0-100) of two normalised indicator names."""
+    return float(fuzz.ratio(normalise_name(a, rules), normalise_name(b, rules)))
+
+
+def same_indicator(target: Statement, other: Statement, rules: TrackingRules) -> bool:
+    """Same canonical id, or (target without one) the same name within the similarity threshold."""
+    if target.measure != other.measure:
+        return False
+    if target.canonical:
+        return other.canonical == target.canonical
+    return name_similarity(target.indicator, other.indicator, rules) >= rules.name_similarity
+
+
+def unit_factor(target: Statement, other: Statement, rules: TrackingRules) -> float | None:
+    """Factor bringing ``other``'s value into ``target``'s unit, or None when they do not compare."""
+    tu, tf = common_unit(target.unit, rules)
+    ou, of = common_unit(other.unit, rules)
+    return of / tf if tu == ou else None
+
+
+def is_stock(target: Statement, rules: TrackingRules) -> bool:
+    """Whether a level target is a stock to reach (民营企业达到2.6万家) rather than a flow (新增就业)."""
+    if target.measure != "level":
+        return False
+    if target.canonical:
+        return target.canonical in rules.stock_canonical
+    if any(w in target.indicator for w in rules.flow_words):
+        return False
+    return any(w in target.indicator for w in rules.stock_words)
+
+
+def is_state(target: Statement, rules: TrackingRules) -> bool:
+    """Figures that describe a state at a time (stocks, shares): an earlier reading shows progress."""
+    return target.measure == "share" or is_stock(target, rules)
+
+
+def _classify(
+    target: Statement, tp: Period, item: Item, rules: TrackingRules, space: Space, factor: float
+) -> tuple[Role, Note] | None:
+    ep, kind = item.period, item.statement.kind
+    stock, state = is_stock(target, rules), is_state(target, rules)
+    multi = tp.years > 1
+    if ep == tp:
+        return ("direct", "same") if kind == "actual" else ("indirect", "estimate")
+    value = position(item.statement, space, factor)
+    early = kind == "actual" and stock and space.better == "up" and ep.end < tp.end and ep.years == 1
+    if early and meets(target, value, space, rules):
+        return "direct", "early"
+    partial = multi and ep.start == tp.start and ep.end < tp.end
+    flow_total = kind == "actual" and target.measure == "level" and not stock and space.better == "up"
+    if partial and flow_total and meets(target, value, space, rules):
+        return "direct", "partial"
+    if ep.end < tp.start or (ep.start >= tp.start and ep.end < tp.end):
+        # before the period, or inside it before its end: progress on the way
+        if ep.end < tp.start and not state:
+            return None
+        return "progress", "before" if ep.end < tp.start else "within"
+    if kind != "actual":
+        return None
+    rate = target.measure in ("share", "growth")
+    if ep.years == 1 and tp.years == 1:
+        return ("indirect", "adjacent") if ep.start == tp.end + 1 else None
+    if ep.years > 1 and tp.years > 1 and ep.overlaps(tp):
+        return "indirect", "overlap"
+    if rate and ep.overlaps(tp):
+        return "indirect", "overlap"
+    if rate and ep.start == tp.end + 1:
+        return "indirect", "adjacent"
+    return None
+
+
+def candidates(
+    target: Item,
+    pool: Sequence[Item],
+    rules: TrackingRules,
+    indicators: Mapping[str, Indicator],
+    space: Space,
+) -> list[Candidate]:
+    """Every piece of evidence for ``target`` in ``pool``, with its role, oldest document first."""
+    t = target.statement
+    out: list[Candidate] = []
+    for item in pool:
+        s = item.statement
+        if s.kind not in ("actual", "estimate") or item.region != target.region:
+            continue
+        if item.region is None and item.facts.doc != target.facts.doc:
+            continue
+        if item.facts.doc == target.facts.doc and item.period != target.period:
+            continue  # the plan's own baselines are not results for its targets
+        if not same_indicator(t, s, rules):
+            continue
+        factor = unit_factor(t, s, rules)
+        if factor is None:
+            continue
+        got = _classify(t, target.period, item, rules, space, factor)
+        if got is not None:
+            out.append(Candidate(item, got[0], got[1], factor))
+    out.sort(key=lambda c: (c.item.order, c.item.statement.start))
+    return out

@@ -1,0 +1,141 @@
+"""Renderers: the evaluation report as Markdown, self-contained HTML or XLSX; target lists as CSV/XLSX."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from planwatch.track.report import Report
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+CSV_FIELDS = (
+    "doc", "start", "end", "text", "indicator", "canonical", "region", "period", "status",
+    "evidence", "reason",
+)
+MAIN_COLUMNS = ("seq", "domain", "indicator", "target", "actual", "status", "reason", "source")
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _md_table(head: Sequence[object], rows: Sequence[Sequence[object]]) -> list[str]:
+    out = ["| " + " | ".join(_cell(h) for h in head) + " |", "|" + "---|" * len(head)]
+    out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    return out
+
+
+def _main_rows(r: Report) -> list[list[object]]:
+    return [
+        [i, x.domain, x.indicator, x.target, x.actual, x.status_label, x.reason, x.source]
+        for i, x in enumerate(r.rows, 1)
+    ]
+
+
+def _domain_rows(r: Report) -> list[list[object]]:
+    return [
+        [d, *[r.by_domain[d][s] for s, _, _ in r.by_status], sum(r.by_domain[d].values())]
+        for d in r.domains
+    ]
+
+
+def _labels(r: Report) -> tuple[Mapping[str, Any], Mapping[str, Any], Mapping[str, Any]]:
+    L = r.labels
+    return L, L["columns"], L["midterm_columns"]  # type: ignore[return-value]
+
+
+def to_markdown(r: Report) -> str:
+    """The report as GitHub-flavoured Markdown."""
+    L, C, M = _labels(r)
+    out = [f"# {r.title}", "", r.as_of, "", f"## {L['summary_status']}", ""]
+    out += _md_table([lab for _, lab, _ in r.by_status] + [L["total"]],
+                     [[n for _, _, n in r.by_status] + [len(r.rows)]])
+    out += ["", f"## {L['summary_domain']}", ""]
+    out += _md_table([C["domain"], *[lab for _, lab, _ in r.by_status], L["total"]], _domain_rows(r))
+    out += ["", f"## {L['sheet_rows']}", ""]
+    out += _md_table([C[k] for k in MAIN_COLUMNS], _main_rows(r))
+    if r.midterm_title:
+        out += ["", f"## {r.midterm_title}", ""]
+        mcols = ("indicator", "target", "latest", "progress", "elapsed", "status")
+        out += _md_table([M[k] for k in mcols], [
+            [m.indicator, m.target, m.latest, m.progress, m.elapsed, m.status_label] for m in r.midterm
+        ])
+    return "\n".join(out) + "\n"
+
+
+def to_html(r: Report) -> str:
+    """The report as one self-contained HTML page (inline CSS, no external resources)."""
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
+    L, C, M = _labels(r)
+    return env.get_template("report.html.j2").render(r=r, L=L, C=C, M=M)
+
+
+def report_xlsx(r: Report, path: Path) -> None:
+    """The report as a workbook: rows, summary, mid-term view (when there is one)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    L, C, M = _labels(r)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = str(L["sheet_rows"])
+    ws.append([r.title])
+    ws.append([r.as_of])
+    ws.append([C[k] for k in MAIN_COLUMNS])
+    for row in _main_rows(r):
+        ws.append(row)
+    ws["A1"].font = Font(bold=True, size=14)
+    summary = wb.create_sheet(str(L["sheet_summary"]))
+    summary.append([L["summary_status"]])
+    summary.append([lab for _, lab, _ in r.by_status] + [L["total"]])
+    summary.append([n for _, _, n in r.by_status] + [len(r.rows)])
+    summary.append([])
+    summary.append([L["summary_domain"]])
+    summary.append([C["domain"], *[lab for _, lab, _ in r.by_status], L["total"]])
+    for row in _domain_rows(r):
+        summary.append(row)
+    if r.midterm_title:
+        mid = wb.create_sheet(str(L["sheet_midterm"]))
+        mid.append([r.midterm_title])
+        mid.append([M[k] for k in ("indicator", "target", "latest", "progress", "elapsed", "status")])
+        for m in r.midterm:
+            mid.append([m.indicator, m.target, m.latest, m.progress, m.elapsed, m.status_label])
+    wb.save(path)
+
+
+def _evidence_text(rec: Mapping[str, Any]) -> str:
+    return "；".join(
+        f"{e['doc']}[{e['start']}:{e['end']}] {e['period']} {e['text']}" for e in rec["evidence"]
+    )
+
+
+def _flat(rec: Mapping[str, Any]) -> list[object]:
+    return [_evidence_text(rec) if k == "evidence" else rec.get(k) for k in CSV_FIELDS]
+
+
+def records_csv(records: Sequence[Mapping[str, Any]]) -> str:
+    """Tracking records as CSV (evidence flattened to ``doc[start:end] period text``)."""
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(CSV_FIELDS)
+    for rec in records:
+        w.writerow(_flat(rec))
+    return buf.getvalue()
+
+
+def records_xlsx(records: Sequence[Mapping[str, Any]], path: Path) -> None:
+    """Tracking records as a one-sheet workbook."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "targets"
+    ws.append(list(CSV_FIELDS))
+    for rec in records:
+        ws.append(_flat(rec))
+    wb.save(path)

@@ -1,0 +1,195 @@
+"""The evaluation report (量化指标任务落实情况表): rows, summaries by status and domain, mid-term view.
+
+This module builds a plain :class:`Report` from judgements; ``track.render``
+turns it into Markdown, HTML or XLSX. All headings and labels come from
+``tracking.yaml`` (``report``, ``labels``, ``domains``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from planwatch.model import DocumentFacts, Judgement, Statement
+from planwatch.track.compare import parse_period, position, position_of_target, space_for
+from planwatch.track.judge import format_value, period_label
+from planwatch.track.link import unit_factor
+from planwatch.track.rules import STATUSES, Indicator, TrackingRules, load_indicators, load_rules
+
+
+@dataclass(frozen=True)
+class Row:
+    """One target: the cells of the report's main table."""
+
+    domain: str
+    indicator: str
+    target: str
+    actual: str
+    status: str
+    status_label: str
+    reason: str
+    source: str
+
+
+@dataclass(frozen=True)
+class MidRow:
+    """One target of a multi-year plan, against the share of its period elapsed."""
+
+    indicator: str
+    target: str
+    latest: str
+    progress: str
+    elapsed: str
+    status_label: str
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str
+    as_of: str
+    rows: tuple[Row, ...]
+    by_status: tuple[tuple[str, str, int], ...]  # (status, label, count)
+    domains: tuple[str, ...]
+    by_domain: Mapping[str, Mapping[str, int]]  # domain -> status -> count
+    midterm_title: str = ""
+    midterm: tuple[MidRow, ...] = ()
+    labels: Mapping[str, object] = field(default_factory=dict)
+
+
+def domain_of(s: Statement, rules: TrackingRules) -> str:
+    """The report domain of a statement: by canonical id, else by words of its indicator."""
+    for d in rules.domains:
+        if s.canonical and s.canonical in d.canonical:
+            return d.name
+    for d in rules.domains:
+        if any(w in s.indicator for w in d.words):
+            return d.name
+    return rules.other_domain
+
+
+def source_of(s: Statement) -> str:
+    """Where a statement stands: ``doc[start:end]``."""
+    return f"{s.doc}[{s.start}:{s.end}]"
+
+
+def _actual_cell(j: Judgement, rules: TrackingRules) -> str:
+    parts = []
+    for e in j.evidence:
+        s = e.statement
+        kind = str(rules.labels["kind"].get(s.kind, ""))
+        cell = f"{period_label(s.period, rules)}{kind}{s.text}"
+        if e.role == "superseded":
+            cell += f"（{rules.report['superseded']}）"
+        parts.append(cell)
+    return "；".join(parts) or str(rules.report["none"])
+
+
+def _row(j: Judgement, rules: TrackingRules) -> Row:
+    t = j.target
+    sources = [source_of(t)] + [source_of(e.statement) for e in j.evidence]
+    return Row(
+        domain=domain_of(t, rules), indicator=t.indicator,
+        target=f"{period_label(t.period, rules)} {t.text}", actual=_actual_cell(j, rules),
+        status=j.status, status_label=rules.status_labels[j.status], reason=j.reason,
+        source="；".join(sources),
+    )
+
+
+def elapsed_share(start: int, end: int, today: date) -> float:
+    """Share of the years ``start..end`` closed by ``today`` (whole years)."""
+    closed = min(today.year - 1, end) - start + 1
+    return max(0.0, min(1.0, closed / (end - start + 1)))
+
+
+def _mid_row(
+    j: Judgement, rules: TrackingRules, indicators: Mapping[str, Indicator], share: float
+) -> MidRow:
+    t = j.target
+    used = [e for e in j.evidence if e.role != "superseded"]
+    latest = max(used, key=lambda e: e.statement.period) if used else None
+    progress = "—"
+    if latest is not None:
+        space = space_for(t, rules, indicators)
+        goal = position_of_target(t, space)
+        factor = unit_factor(t, latest.statement, rules)
+        if t.measure == "level" and space.better == "up" and goal > 0 and factor is not None:
+            progress = f"{position(latest.statement, space, factor) / goal:.0%}"
+    shown = f"{period_label(latest.statement.period, rules)}{latest.statement.text}" if latest else "—"
+    return MidRow(
+        indicator=t.indicator, target=f"{period_label(t.period, rules)} {t.text}", latest=shown,
+        progress=progress, elapsed=f"{share:.0%}", status_label=rules.status_labels[j.status],
+    )
+
+
+def _plan_span(
+    judgements: Sequence[Judgement], facts: Mapping[str, DocumentFacts], period: str | None
+) -> tuple[int, int] | None:
+    """The span of the five-year plan under review: ``--period`` if a span, else the plan document's."""
+    p = parse_period(period)
+    if p is not None and p.years > 1:
+        return p.start, p.end
+    for j in judgements:
+        f = facts.get(j.target.doc)
+        if f is not None and f.kind == "five_year_plan":
+            for plan in f.plans:
+                q = parse_period(plan)
+                if q is not None and q.years > 1:
+                    return q.start, q.end
+    return None
+
+
+def _plan_targets(
+    judgements: Sequence[Judgement], facts: Mapping[str, DocumentFacts], span: tuple[int, int]
+) -> list[Judgement]:
+    """The targets of the plan: those of five-year-plan documents (else any) falling inside ``span``."""
+    inside = []
+    for j in judgements:
+        p = parse_period(j.target.period)
+        if p is not None and span[0] <= p.start and p.end <= span[1]:
+            inside.append(j)
+    plans = [j for j in inside if (f := facts.get(j.target.doc)) is not None and f.kind == "five_year_plan"]
+    return plans or inside
+
+
+def build_report(
+    judgements: Sequence[Judgement],
+    facts: Mapping[str, DocumentFacts],
+    *,
+    region: str | None,
+    period: str | None,
+    today: date,
+    rules: TrackingRules | None = None,
+    indicators: Mapping[str, Indicator] | None = None,
+) -> Report:
+    """The report of ``judgements`` (already filtered to the region and period asked for)."""
+    rules = rules or load_rules()
+    indicators = load_indicators() if indicators is None else indicators
+    rep = rules.report
+    rows = tuple(_row(j, rules) for j in judgements)
+    counts = Counter(str(j.status) for j in judgements)
+    by_status = tuple((s, rules.status_labels[s], counts[s]) for s in STATUSES)
+    domains = [d.name for d in rules.domains] + [rules.other_domain]
+    by_domain: dict[str, dict[str, int]] = {}
+    for r in rows:
+        by_domain.setdefault(r.domain, dict.fromkeys(STATUSES, 0))[r.status] += 1
+    title = str(rep["title"]).format(
+        region=region or rep["all_regions"], period=period_label(period, rules) if period else ""
+    )
+    mid_title = ""
+    mid_rows: tuple[MidRow, ...] = ()
+    span = _plan_span(judgements, facts, period)
+    if span is not None:
+        share = elapsed_share(span[0], span[1], today)
+        mid_title = str(rep["midterm"]).format(start=span[0], end=span[1], share=f"{share:.0%}")
+        plan = _plan_targets(judgements, facts, span)
+        mid_rows = tuple(_mid_row(j, rules, indicators, share) for j in plan)
+    return Report(
+        title=title, as_of=str(rep["as_of"]).format(today=today.isoformat()), rows=rows,
+        by_status=by_status, domains=tuple(d for d in domains if d in by_domain), by_domain=by_domain,
+        midterm_title=mid_title, midterm=mid_rows, labels=rep,
+    )
+
+
+__all__ = ["MidRow", "Report", "Row", "build_report", "domain_of", "elapsed_share", "format_value"]

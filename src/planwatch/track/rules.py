@@ -1,0 +1,193 @@
+"""The tracking rules: ``rules/zh/tracking.yaml`` and ``indicators.tsv``, loaded and validated.
+
+All Chinese words the tracking stage needs (cue words, labels, reason templates,
+domains) are data; this module only checks their shape and gives them types.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from planwatch.errors import PlanWatchError
+
+RULES_DIR = Path(__file__).resolve().parent.parent / "rules" / "zh"
+STATUSES = ("achieved", "missed", "likely_achieved", "likely_missed", "on_track", "at_risk", "no_data")
+REPORT_KEYS = (
+    "title", "all_regions", "as_of", "columns", "summary_status", "summary_domain", "count", "total",
+    "midterm", "midterm_columns", "sheet_rows", "sheet_summary", "sheet_midterm", "none", "superseded",
+)
+REASON_KEYS = (
+    "achieved", "achieved_early", "achieved_partial", "missed", "likely_achieved", "likely_missed",
+    "on_track_met", "on_track_path", "at_risk_path", "at_risk_open", "no_data", "no_data_early",
+)
+
+
+class RulesError(PlanWatchError):
+    """A rules file is missing a key or holds a value of the wrong shape."""
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One headline indicator of ``indicators.tsv``."""
+
+    id: str
+    name: str
+    measure: str
+    unit: str
+    better: str
+    synonyms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Domain:
+    name: str
+    canonical: frozenset[str]
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TrackingRules:
+    """Everything ``tracking.yaml`` says, typed."""
+
+    relative_tolerance: float
+    point_tolerance: float
+    point_units: frozenset[str]
+    point_measures: frozenset[str]
+    name_similarity: float
+    name_noise: tuple[str, ...]
+    unit_groups: tuple[frozenset[str], ...]
+    unit_factors: Mapping[str, tuple[str, float]]
+    lower_is_better: tuple[str, ...]
+    reduction_prefixes: tuple[str, ...]
+    fall_names: tuple[str, ...]
+    stock_canonical: frozenset[str]
+    flow_words: tuple[str, ...]
+    stock_words: tuple[str, ...]
+    labels: Mapping[str, Any]
+    reasons: Mapping[str, str]
+    domains: tuple[Domain, ...]
+    other_domain: str
+    status_labels: Mapping[str, str] = field(default_factory=dict)
+    report: Mapping[str, Any] = field(default_factory=dict)
+
+
+def _get(d: Mapping[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
+    if key not in d:
+        raise RulesError(f"{where}: missing key {key!r}")
+    value = d[key]
+    if not isinstance(value, kind):
+        raise RulesError(f"{where}.{key}: expected {kind}, got {type(value).__name__}")
+    return value
+
+
+def _words(d: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
+    items = _get(d, key, list, where)
+    if not all(isinstance(w, str) and w for w in items):
+        raise RulesError(f"{where}.{key}: every entry must be a non-empty string")
+    return tuple(items)
+
+
+def parse_rules(raw: Mapping[str, Any], where: str = "tracking.yaml") -> TrackingRules:
+    """Validate the parsed YAML and build :class:`TrackingRules`."""
+    tol = _get(raw, "tolerance", dict, where)
+    link = _get(raw, "linking", dict, where)
+    better = _get(raw, "better", dict, where)
+    stocks = _get(raw, "stocks", dict, where)
+    labels = _get(raw, "labels", dict, where)
+    reasons = _get(raw, "reasons", dict, where)
+    missing = [k for k in REASON_KEYS if not isinstance(reasons.get(k), str)]
+    if missing:
+        raise RulesError(f"{where}.reasons: missing templates {missing}")
+    status_labels = _get(labels, "status", dict, f"{where}.labels")
+    if set(status_labels) != set(STATUSES):
+        raise RulesError(f"{where}.labels.status: needs exactly {STATUSES}")
+    factors: dict[str, tuple[str, float]] = {}
+    for unit, pair in _get(link, "unit_factors", dict, f"{where}.linking").items():
+        if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[1], int | float)):
+            raise RulesError(f"{where}.linking.unit_factors.{unit}: expected [unit, factor]")
+        factors[str(unit)] = (str(pair[0]), float(pair[1]))
+    domains = []
+    for i, dom in enumerate(_get(raw, "domains", list, where)):
+        w = f"{where}.domains[{i}]"
+        domains.append(
+            Domain(
+                name=_get(dom, "name", str, w),
+                canonical=frozenset(_words(dom, "canonical", w)),
+                words=_words(dom, "words", w),
+            )
+        )
+    report = _get(raw, "report", dict, where)
+    missing = [k for k in REPORT_KEYS if k not in report]
+    if missing:
+        raise RulesError(f"{where}.report: missing keys {missing}")
+    similarity = float(_get(link, "name_similarity", (int, float), f"{where}.linking"))
+    if not 0 < similarity <= 100:
+        raise RulesError(f"{where}.linking.name_similarity: must be in (0, 100]")
+    return TrackingRules(
+        relative_tolerance=float(_get(tol, "relative", (int, float), f"{where}.tolerance")),
+        point_tolerance=float(_get(tol, "points", (int, float), f"{where}.tolerance")),
+        point_units=frozenset(_words(tol, "point_units", f"{where}.tolerance")),
+        point_measures=frozenset(_words(tol, "point_measures", f"{where}.tolerance")),
+        name_similarity=similarity,
+        name_noise=_words(link, "name_noise", f"{where}.linking"),
+        unit_groups=tuple(frozenset(g) for g in _get(link, "unit_groups", list, f"{where}.linking")),
+        unit_factors=factors,
+        lower_is_better=_words(better, "lower_is_better", f"{where}.better"),
+        reduction_prefixes=_words(better, "reduction_prefixes", f"{where}.better"),
+        fall_names=_words(better, "fall_names", f"{where}.better"),
+        stock_canonical=frozenset(_words(stocks, "canonical", f"{where}.stocks")),
+        flow_words=_words(stocks, "flow_words", f"{where}.stocks"),
+        stock_words=_words(stocks, "stock_words", f"{where}.stocks"),
+        labels=labels,
+        reasons={k: str(v) for k, v in reasons.items()},
+        domains=tuple(domains),
+        other_domain=_get(raw, "other_domain", str, where),
+        status_labels={k: str(v) for k, v in status_labels.items()},
+        report=report,
+    )
+
+
+@cache
+def load_rules(path: Path | None = None) -> TrackingRules:
+    """Load ``tracking.yaml`` (the packaged one by default)."""
+    p = path or RULES_DIR / "tracking.yaml"
+    try:
+        raw = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise RulesError(f"{p}: {e}") from e
+    if not isinstance(raw, dict):
+        raise RulesError(f"{p}: expected a mapping")
+    return parse_rules(raw, str(p.name))
+
+
+def read_indicators(path: Path) -> dict[str, Indicator]:
+    """Read an ``indicators.tsv`` (columns id, name, measure, unit, better, synonyms)."""
+    out: dict[str, Indicator] = {}
+    with path.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f, delimiter="\t"):
+            better = (row.get("better") or "up").strip()
+            if better not in ("up", "down"):
+                raise RulesError(f"{path}: indicator {row.get('id')}: better must be up or down")
+            out[row["id"]] = Indicator(
+                id=row["id"],
+                name=row["name"],
+                measure=row["measure"],
+                unit=row["unit"],
+                better=better,
+                synonyms=tuple(s for s in (row.get("synonyms") or "").split(",") if s),
+            )
+    return out
+
+
+@cache
+def load_indicators(path: Path | None = None) -> dict[str, Indicator]:
+    """The packaged headline indicators (empty when the file is absent)."""
+    p = path or RULES_DIR / "indicators.tsv"
+    return read_indicators(p) if p.exists() else {}

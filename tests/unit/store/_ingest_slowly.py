@@ -1,0 +1,25 @@
+"""Run by test_kill: ingest a folder with slow fake stages, printing each outcome, until killed.
+
+usage: python _ingest_slowly.py DB_URL FOLDER
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from planwatch.store.db import open_store  # noqa: E402
+from planwatch.store.ingest import ingest_paths  # noqa: E402
+from store.fakes import SLOW  # noqa: E402
+
+
+def main() -> None:
+    engine = open_store(sys.argv[1])
+    ingest_paths(engine, [Path(sys.argv[2])], stages=SLOW,
+                 progress=lambda path, outcome: print(outcome, path.name, flush=True))
+
+
+if __name__ == "__main__":
+    main()
