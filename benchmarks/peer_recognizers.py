@@ -11,7 +11,7 @@ import json
 import sys
 import time
 
-from _timing import median_seconds, throughput
+from _timing import figures, median_seconds
 
 
 def main() -> int:
@@ -39,11 +39,8 @@ def main() -> int:
             for model in models.values():
                 model.parse(text)
 
-    median, times = median_seconds(one_pass, runs=runs)
-    chars = sum(len(t) for t in texts)
-    out = {"chars": chars, "runs": runs, "median_s": round(median, 4), "min_s": round(min(times), 4),
-           "times_s": [round(t, 4) for t in times], **throughput(chars, median),
-           "setup_s": round(setup, 3), "entities": found,
+    timing = median_seconds(one_pass, runs=runs)
+    out = {**figures(sum(len(t) for t in texts), timing), "setup_s": round(setup, 3), "entities": found,
            "python": sys.version.split()[0]}
     json.dump(out, sys.stdout)
     return 0

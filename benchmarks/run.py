@@ -22,7 +22,7 @@ HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results.json"
 
 #: Registered benchmarks, run in this order.
-BENCHMARKS: list[str] = ["extract"]
+BENCHMARKS: list[str] = ["extract", "ingest", "serve"]
 
 
 def _machine() -> dict[str, Any]:
@@ -58,7 +58,7 @@ def main(argv: list[str]) -> int:
         except ValueError:
             results = {}
     failed = False
-    for name in argv or BENCHMARKS:
+    for name in dict.fromkeys(argv or BENCHMARKS):
         print(f"== {name}", flush=True)
         figures = run_one(name)
         failed |= "error" in figures

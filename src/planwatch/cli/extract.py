@@ -19,7 +19,7 @@ from planwatch.errors import IngestError, PlanWatchError
 from planwatch.model import Document, Statement
 
 
-class Format(str, Enum):
+class Format(str, Enum):  # noqa: UP042 - typer needs a str-valued Enum for choices
     jsonl = "jsonl"
     csv = "csv"
     table = "table"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -36,6 +37,23 @@ def load_document(path: Path) -> Document:
     except OSError as exc:
         raise IngestError(str(path), exc.strerror or str(exc)) from exc
     return Document(name=path.name, text=text, analysis=text)
+
+
+def documents(files: list[Path]) -> Iterator[tuple[Path, Document | Exception]]:
+    """Each file's Document (or the error reading it); folders are walked when ingest can walk them."""
+    try:
+        from planwatch import ingest
+    except ImportError:
+        ingest = None  # type: ignore[assignment]
+    walk = getattr(ingest, "iter_documents", None)
+    for path in files:
+        if walk is not None and path.is_dir():
+            yield from walk([path])
+            continue
+        try:
+            yield path, load_document(path)
+        except (PlanWatchError, OSError, ValueError) as exc:
+            yield path, exc
 
 
 def to_json(st: Structure) -> dict[str, Any]:
@@ -84,9 +102,11 @@ def inspect_files(files: list[Path], as_json: bool) -> int:
 
     console = Console()
     failed = False
-    for path in files:
+    for path, doc in documents(files):
         try:
-            st = analyse(load_document(path))
+            if isinstance(doc, Exception):
+                raise doc
+            st = analyse(doc)
         except IngestError as exc:
             failed = True
             print(f"error: {path}: {exc.reason}", file=sys.stderr)
@@ -107,7 +127,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command("inspect")
     def inspect(
-        files: Annotated[list[Path], typer.Argument(help="Documents to read (.txt, .html, .pdf, .docx).")],
+        files: Annotated[list[Path], typer.Argument(help="Documents or folders (.txt, .html, .pdf, .docx).")],
         as_json: Annotated[bool, typer.Option("--json", help="One JSON object per document.")] = False,
     ) -> None:
         """Show each document's facts (region, kind, dates, periods) and outline."""

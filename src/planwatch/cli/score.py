@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from planwatch.evaluate.diff import Difference, differences
 from planwatch.evaluate.score import Scores, check, load_records, score, score_by_doc
 
 #: The two human tables: (title, ((header, key of ``Scores.to_dict``), ...)).
@@ -54,6 +55,15 @@ def _tables(overall: Scores, per_doc: dict[str, Scores] | None) -> list[Table]:
     return tables
 
 
+def _difference_line(d: Difference) -> str:
+    """One difference as a line: problem, where, text, and what disagrees (gold -> predicted)."""
+    head = f"{d.problem:<9} {d.doc} [{d.start}:{d.end}] {d.text}"
+    if d.problem != "attribute":
+        return head
+    tag = " (still strict)" if d.strict else ""
+    return head + tag + "  " + "; ".join(f"{k}: {g!r} -> {p!r}" for k, (g, p) in d.fields.items())
+
+
 def _load(path: Path, what: str) -> list[dict[str, Any]]:
     if not path.exists():
         raise typer.BadParameter(f"{path}: no such file or folder", param_hint=what)
@@ -71,10 +81,13 @@ def score_command(
         "--corpus", help="Corpus folder: validate the predictions against it first (warnings only).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
     per_doc: Annotated[bool, typer.Option("--per-doc", help="Also score each document.")] = False,
+    errors: Annotated[bool, typer.Option(
+        "--errors", help="Also list missed gold, spurious predictions and attribute disagreements.")] = False,
 ) -> None:
     """Precision, recall, F1, strict P/R/F1, span_exact and attribute agreement (spec/statements.md).
 
     Only predictions for documents present in gold count, as in the reference checker.
+    With --per-doc or --errors, --json prints {"overall", "documents", "differences"}.
     """
     gold_records, pred_records = _load(gold, "GOLD"), _load(pred, "PRED")
     err = Console(stderr=True)
@@ -86,10 +99,15 @@ def score_command(
             err.print(f"[yellow]warning[/]: … {len(problems) - 20} more problems", markup=True)
     overall = score(gold_records, pred_records)
     docs = score_by_doc(gold_records, pred_records) if per_doc else None
+    diffs = differences(gold_records, pred_records) if errors else None
     if as_json:
         out: dict[str, Any] = overall.to_dict()
-        if docs is not None:
-            out = {"overall": out, "documents": {k: v.to_dict() for k, v in docs.items()}}
+        if docs is not None or diffs is not None:
+            out = {"overall": out}
+            if docs is not None:
+                out["documents"] = {k: v.to_dict() for k, v in docs.items()}
+            if diffs is not None:
+                out["differences"] = [d.to_dict() for d in diffs]
         typer.echo(json.dumps(out, ensure_ascii=False))
     else:
         console = Console()
@@ -97,6 +115,8 @@ def score_command(
             console = Console(width=max(console.width, 120))
         for table in _tables(overall, docs):
             console.print(table)
+        for d in diffs or ():
+            console.print(_difference_line(d), highlight=False, markup=False, soft_wrap=True)
 
 
 def check_command(

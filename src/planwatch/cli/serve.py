@@ -12,8 +12,9 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def serve(
-        db: Annotated[str | None, typer.Option("--db", help="Database URL or SQLite file (default: embedded store)")]
-        = None,
+        db: Annotated[
+            str | None, typer.Option("--db", help="Database URL or SQLite file (default: embedded store)")
+        ] = None,
         host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
         port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
     ) -> None:

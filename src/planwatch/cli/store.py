@@ -38,23 +38,25 @@ def ingest(
     its source. A file that cannot be read is reported by name and reason, and
     the others go on; the exit code is 1 if any failed.
     """
+    from planwatch.pipeline import discover
     from planwatch.store.db import open_store, resolve_url
     from planwatch.store.ingest import ingest_paths
     from planwatch.store.ingest import reextract as run_reextract
 
     if not paths and not reextract:
         raise typer.BadParameter("give files or folders to ingest, or --reextract")
-    console = Console(stderr=True)
+    console = Console(stderr=True, soft_wrap=True)
     engine = open_store(db)
     keys = ("reextracted", "failed") if reextract else OUTCOMES
+    files = [] if reextract else list(discover(paths))
     seen: Counter[str] = Counter()
     with Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
         TextColumn("{task.fields[counts]}"), TimeElapsedColumn(),
         console=console, transient=False, disable=not console.is_terminal,
     ) as bar:
-        task = bar.add_task("re-extracting" if reextract else "ingesting", total=None,
-                            counts=_counts_text(seen, keys))
+        task = bar.add_task("re-extracting" if reextract else "ingesting",
+                            total=None if reextract else len(files), counts=_counts_text(seen, keys))
 
         def tick(path: Path, outcome: str) -> None:
             seen[outcome] += 1
@@ -63,7 +65,7 @@ def ingest(
         if reextract:
             report = run_reextract(engine, progress=tick)
         else:
-            report = ingest_paths(engine, paths, workers=workers, progress=tick)
+            report = ingest_paths(engine, files, workers=workers, progress=tick)
     engine.dispose()
     console.print(f"{_counts_text(report.counts, keys)}  → {resolve_url(db)}")
     for name, reason in report.failures:

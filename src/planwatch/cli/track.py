@@ -120,7 +120,7 @@ def _table(records: list[dict[str, Any]]) -> None:
 
     table = Table(show_lines=False)
     for col in ("region", "period", "indicator", "text", "status", "evidence", "reason"):
-        table.add_column(col, overflow="fold")
+        table.add_column(col, overflow="fold", no_wrap=col in ("period", "status"))
     for r in records:
         ev = "; ".join(f"{e['period']} {e['text']}" for e in r["evidence"])
         table.add_row(r["region"] or "", r["period"], r["indicator"], r["text"], r["status"], ev, r["reason"])

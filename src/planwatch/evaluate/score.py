@@ -124,7 +124,7 @@ def match(gold: Sequence[Record], pred: Sequence[Record]) -> list[tuple[Record, 
             if j in used or not _overlaps(p, g) or not same_value(g["value"], p.get("value")):
                 continue
             overlap = min(p["end"], g["end"]) - max(p["start"], g["start"])
-            if best is None or overlap >= best[0]:
+            if best is None or overlap > best[0]:
                 best = (overlap, j)
         if best is not None:
             used.add(best[1])

@@ -10,7 +10,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from planwatch.extract.rulebook import alternation
+from planwatch.extract.rulebook import alternation, last_match
 from planwatch.extract.rulebook import load as load_rules
 
 
@@ -99,9 +99,7 @@ def _span(start: int, end: int) -> str:
 
 def period_of(base: str, clause_left: str, segment_left: str, measure: str, a: Attributes) -> str:
     """The period of a figure: the section's period refined by explicit years and span/stock words."""
-    m = None
-    for m in a.any_year.finditer(clause_left):
-        pass
+    m = last_match(a.any_year, clause_left)
     if m is not None and not a.base_year.search(clause_left[max(0, m.start() - 3):m.end()]):
         tail = clause_left[m.end():]
         if len(tail) <= 6 and not a.span.search(tail):

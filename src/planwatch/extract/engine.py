@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from planwatch.extract import attributes as attrs
 from planwatch.extract import indicators as ind
 from planwatch.extract import quantities as qty
+from planwatch.extract.rulebook import last_match
 from planwatch.extract.rulebook import load as load_rules
 from planwatch.extract.sections import SectionIndex
 from planwatch.model import Document, Span, Statement, Structure
-
 
 #: how far (characters) the engine looks back from a figure for its sentence, segment and clause;
 #: bounds the work per figure so text without punctuation stays linear
@@ -51,6 +51,17 @@ class _Cuts:
     def end(breaks: list[int], pos: int, n: int) -> int:
         i = bisect.bisect_left(breaks, pos)
         return breaks[i] if i < len(breaks) else n
+
+
+def _cuts(text: str, rules: dict[str, str]) -> _Cuts:
+    """Break offsets in one pass (clause breaks include segment and sentence breaks, see the tests)."""
+    clause = [x.start() for x in re.finditer(rules["clause_breaks"], text)]
+    chars = {text[p] for p in clause}
+    seg_chars = {c for c in chars if re.fullmatch(rules["segment_breaks"], c)}
+    sent_chars = {c for c in chars if re.fullmatch(rules["sentence_breaks"], c)}
+    return _Cuts(
+        [p for p in clause if text[p] in sent_chars], [p for p in clause if text[p] in seg_chars], clause
+    )
 
 
 def _default_structure(doc: Document) -> Structure:
@@ -92,7 +103,9 @@ def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def _keep(q: qty.Quantity, structure: Structure, index: SectionIndex, furniture: list[tuple[int, int]]) -> bool:
+def _keep(
+    q: qty.Quantity, structure: Structure, index: SectionIndex, furniture: list[tuple[int, int]]
+) -> bool:
     body = structure.body
     if body is not None and not (body.start <= q.start < body.end):
         return False
@@ -111,13 +124,14 @@ def extract(doc: Document, structure: Structure | None = None, lang: str = "zh")
     m, a, n = qty.matcher(lang), attrs.attributes(lang), ind.namer(lang)
     text = doc.analysis
     ir = rules["indicators"]
-    cuts = _Cuts(*([x.start() for x in re.finditer(ir[k], text)]
-                   for k in ("sentence_breaks", "segment_breaks", "clause_breaks")))
+    cuts = _cuts(text, ir)
     facts = structure.facts
     default_kind = "target" if facts.plans and not facts.reviews else "actual"
     index = SectionIndex(structure)
     furniture = _merged((f.start, f.end) for f in structure.furniture)
-    quantities = [q for q, *_ in qty.find(text, m) if q is not None and _keep(q, structure, index, furniture)]
+    quantities = [
+        q for q, *_ in qty.find(text, m) if q is not None and _keep(q, structure, index, furniture)
+    ]
     out: list[Statement] = []
     for idx, q in enumerate(quantities):
         st = _statement(doc, structure, index, q, idx, quantities, out, cuts, default_kind, a, n)
@@ -128,7 +142,8 @@ def extract(doc: Document, structure: Structure | None = None, lang: str = "zh")
 
 
 def _statement(
-    doc: Document, structure: Structure, index: SectionIndex, q: qty.Quantity, idx: int, quantities: list[qty.Quantity],
+    doc: Document, structure: Structure, index: SectionIndex, q: qty.Quantity, idx: int,
+    quantities: list[qty.Quantity],
     done: list[Statement], cuts: _Cuts, default_kind: str, a: attrs.Attributes, n: ind.Namer,
 ) -> Statement:
     text = doc.analysis
@@ -216,13 +231,16 @@ def _respectively(
 ) -> str:
     """The item of a 分别 list that this figure gives (``内、外资到位额分别达到132亿元和2.9亿美元``)."""
     window = text[seg_start:q.start]
-    hit = None
-    for hit in n.respectively.finditer(window):
-        pass
+    hit = last_match(n.respectively, window)
     if hit is None:
         return ""
     pos = seg_start + hit.start()
-    k = sum(1 for s in done if pos < s.start)
+    recent: list[Statement] = []  # statements of this sentence, newest first (bounded by its length)
+    for s in reversed(done):
+        if s.start < sent_start:
+            break
+        recent.append(s)
+    k = sum(1 for s in recent if pos < s.start)
     start = max(seg_start, sent_start)
     if done and done[-1].end > start and done[-1].end <= pos:
         start = done[-1].end
@@ -233,10 +251,11 @@ def _respectively(
         return items[k] if k < len(items) else ""
     # 分别 with no list of its own: the figures before it, in order (年均分别增长10%和8%)
     run = 1
-    while idx + run < len(quantities) and quantities[idx + run].number_start - quantities[idx + run - 1].end <= 2:
+    while (idx + run < len(quantities) and run < 16
+           and quantities[idx + run].number_start - quantities[idx + run - 1].end <= 2):
         run += 1
     total = k + run
-    before = [s for s in done if sent_start <= s.start < pos]
+    before = [s for s in reversed(recent) if s.start < pos]
     if len(before) >= total:
         return before[len(before) - total + k].indicator
     return ""

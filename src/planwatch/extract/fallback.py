@@ -79,6 +79,6 @@ def analyse(doc: Document, lang: str = "zh") -> Structure:
             reviews = [periods[0]]
         if label == "plan" and periods and periods[0] not in plans:
             plans.append(periods[0])
-        sections.append(Section(s, end, Span(s, e), title, 1, label, periods))  # type: ignore[arg-type]
+        sections.append(Section(s, end, Span(s, e), title, 1, label, periods))
     facts = DocumentFacts(doc.name, None, kind, None, None, tuple(reviews), tuple(plans))  # type: ignore[arg-type]
     return Structure(facts=facts, sections=tuple(sections), body=Span(0, len(text)))

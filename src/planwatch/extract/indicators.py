@@ -14,7 +14,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from planwatch.extract.rulebook import Indicator, alternation
+from planwatch.extract.rulebook import Indicator, alternation, last_match
 from planwatch.extract.rulebook import load as load_rules
 
 _SPACE = re.compile(r"\s+")
@@ -28,7 +28,7 @@ class Namer:
     clause_break: re.Pattern[str]
     strip: re.Pattern[str]
     leading: re.Pattern[str]
-    trailing: re.Pattern[str]
+    trailing: re.Pattern[str]  # reversed words, matched at the start of the reversed phrase
     verbs: re.Pattern[str]
     defer: re.Pattern[str]
     short_left: int
@@ -40,7 +40,8 @@ class Namer:
     list_sep: re.Pattern[str]
     list_break: re.Pattern[str]
     candidates: tuple[tuple[str, Indicator], ...]  # (synonym, indicator), longest synonym first
-    any_synonym: re.Pattern[str]
+    by_first: dict[str, tuple[tuple[str, Indicator], ...]]  # the candidates by first character
+    starts: re.Pattern[str]  # zero-width match wherever some synonym starts
     unit_groups: tuple[frozenset[str], ...]
 
 
@@ -62,8 +63,8 @@ def namer(lang: str = "zh") -> Namer:
     return Namer(
         clause_break=re.compile(ind["clause_breaks"]),
         strip=re.compile("|".join(f"(?:{p})" for p in ind["strip_patterns"]) or "(?!)"),
-        leading=re.compile(f"^(?:{alternation(ind['leading'])})"),
-        trailing=re.compile(f"(?:{alternation(ind['trailing'])})$"),
+        leading=re.compile(f"^(?:{alternation(ind['leading'])})+"),
+        trailing=re.compile(alternation([w[::-1] for w in ind["trailing"]])),  # matched on reversed text
         verbs=re.compile(f"^(?:{alternation(ind['verbs'])})+$"),
         defer=re.compile(f"(?:{alternation(ind['defer_to_right'])})$"),
         short_left=ind["short_left"],
@@ -75,7 +76,8 @@ def namer(lang: str = "zh") -> Namer:
         list_sep=re.compile(ind["list_separators"]),
         list_break=re.compile(ind["list_breaks"]),
         candidates=tuple(pairs),
-        any_synonym=re.compile(alternation([p[0] for p in pairs])),
+        by_first={c: tuple(p for p in pairs if p[0][0] == c) for c in {p[0][0] for p in pairs}},
+        starts=re.compile(f"(?=(?:{alternation([p[0] for p in pairs])}))"),
         unit_groups=tuple(frozenset(g) for g in can["unit_groups"]),
     )
 
@@ -100,15 +102,15 @@ def _edges(s: str) -> str:
 def trim(phrase: str, n: Namer) -> str:
     """Remove years, scope words at the start and verbs/links at the end."""
     phrase = n.strip.sub("", _SPACE.sub("", phrase))
-    for _ in range(8):
+    for _ in range(4):
         before = phrase
         phrase = _edges(phrase)
         m = n.leading.match(phrase)
         if m:
             phrase = phrase[m.end():]
-        m = n.trailing.search(phrase)
+        m = n.trailing.match(phrase[::-1])
         if m:
-            phrase = phrase[: m.start()]
+            phrase = phrase[: len(phrase) - m.end()]
         if phrase == before:
             break
     return phrase
@@ -163,18 +165,16 @@ def items_before(text: str, start: int, pos: int, n: Namer) -> list[str] | None:
     ``[]`` when nothing stands before 分别 in its clause, None when what stands there is no list.
     """
     window = text[start:pos]
-    last = None
-    for last in n.list_break.finditer(window):
-        pass
-    raw = trim(window[last.end():] if last else window, n)
+    brk = last_match(n.list_break, window)
+    raw = trim(window[brk.end():] if brk else window, n)
     if not raw:
         return []
     items = [trim(x, n) for x in n.list_sep.split(raw)]
     items = [x for x in items if x]
     if len(items) < 2:
         return None
-    last = items[-1]
-    return [x + last[len(x):] if len(x) <= 2 < len(last) else x for x in items]
+    tail = items[-1]
+    return [x + tail[len(x):] if len(x) <= 2 < len(tail) else x for x in items]
 
 
 def _unit_ok(ind: Indicator, unit: str, groups: tuple[frozenset[str], ...]) -> bool:
@@ -184,14 +184,22 @@ def _unit_ok(ind: Indicator, unit: str, groups: tuple[frozenset[str], ...]) -> b
 
 
 def canonical(indicator: str, measure: str, unit: str, n: Namer, context: str = "") -> str | None:
-    """The indicators.tsv id named by ``indicator`` (else by ``context``, the words before the
-    figure) for a figure of ``measure`` and ``unit``; block words are looked for in both."""
+    """The indicators.tsv id named by ``indicator`` for a figure of ``measure`` and ``unit``.
+
+    A synonym in ``context`` (the words before the figure) counts too when it extends the
+    indicator phrase (民营企业 + 达到); block words are looked for in both.
+    """
     flat, ctx = _SPACE.sub("", indicator), _SPACE.sub("", context)
     for where in (flat, ctx):
-        if not where or not n.any_synonym.search(where):
-            continue
-        for syn, ind in n.candidates:
-            if ind.measure != measure or syn not in where:
+        found: list[tuple[str, Indicator]] = []
+        for hit in n.starts.finditer(where):
+            i = hit.start()
+            for syn, ind in n.by_first[where[i]]:
+                if where.startswith(syn, i):
+                    found.append((syn, ind))
+        found.sort(key=lambda p: (-len(p[0]), p[1].id))
+        for syn, ind in found:
+            if ind.measure != measure or (where is ctx and flat not in syn):
                 continue
             if not _unit_ok(ind, unit, n.unit_groups):
                 continue

@@ -45,9 +45,11 @@ class Matcher:
     scales: dict[str, int]
     units: dict[str, tuple[str, str]]  # written form -> (unit, kind)
     comparators: dict[tuple[str, str], tuple[str, bool]]  # (position, word) -> (comparator, in_span)
-    before: re.Pattern[str]
+    before: re.Pattern[str]  # reversed comparator words, matched on the reversed text before a figure
     implied: tuple[tuple[re.Pattern[str], str, bool], ...]
     exclusions: tuple[tuple[re.Pattern[str] | None, re.Pattern[str] | None, str | None, str], ...]
+    any_left: re.Pattern[str]  # some exclusion's left pattern matches (a cheap first test)
+    any_right: re.Pattern[str]
     range_comparator: str
     max_length: int
 
@@ -56,14 +58,15 @@ def _words(rules: Rulebook, position: str) -> list[str]:
     return [w for c in rules["comparators"]["comparators"] if c["position"] == position for w in c["words"]]
 
 
-def _guarded(rules: Rulebook, position: str) -> str:
-    """Alternation of the comparator words at ``position``, each with its not_after lookbehinds."""
+def _guarded_reversed(rules: Rulebook, position: str) -> str:
+    """Alternation of the comparator words at ``position``, reversed (to match the reversed text
+    before a figure at its start), each followed by its not_after guards."""
     alts: list[tuple[str, str]] = []
     for c in rules["comparators"]["comparators"]:
         if c["position"] != position:
             continue
-        guard = "".join(f"(?<!{re.escape(x)})" for x in c.get("not_after", []))
-        alts += [(w, guard + re.escape(w)) for w in c["words"]]
+        guard = "".join(f"(?!{re.escape(x[::-1])})" for x in c.get("not_after", []))
+        alts += [(w, re.escape(w[::-1]) + guard) for w in c["words"]]
     alts.sort(key=lambda a: -len(a[0]))
     return "|".join(a for _, a in alts) or "(?!)"
 
@@ -110,9 +113,13 @@ def matcher(lang: str = "zh") -> Matcher:
         scales=scales,
         units=units,
         comparators=comparators,
-        before=re.compile(f"(?:{_guarded(rules, 'before')})$"),
+        before=re.compile(_guarded_reversed(rules, "before")),
         implied=implied,
         exclusions=exclusions,
+        any_left=re.compile("|".join(f"(?:{e['left']})" for e in rules["exclusions"]["exclusions"]
+                                     if "left" in e) or "(?!)"),
+        any_right=re.compile("|".join(f"(?:{e['right']})" for e in rules["exclusions"]["exclusions"]
+                                      if "right" in e) or "(?!)"),
         range_comparator=rules["comparators"]["range_comparator"],
         max_length=rules["numbers"]["max_length"],
     )
@@ -156,7 +163,8 @@ def find(text: str, m: Matcher) -> Iterator[tuple[Quantity | None, int, int, str
         right = text[after_unit:min(n, after_unit + WINDOW)]
         left = text[max(0, num_start - WINDOW):num_start]
         dropped = ""
-        for lpat, rpat, kind, name in m.exclusions:
+        maybe = m.any_left.search(left) is not None or m.any_right.match(right) is not None
+        for lpat, rpat, kind, name in m.exclusions if maybe else ():
             if kind is not None and kind != unit_kind:
                 continue
             if lpat is not None and not lpat.search(left):
@@ -173,11 +181,12 @@ def find(text: str, m: Matcher) -> Iterator[tuple[Quantity | None, int, int, str
             yield None, num_start, end, "not a number"
             continue
         comparator, start = "=", num_start
-        pre = m.before.search(left)
+        pre = m.before.match(left[::-1])
         if pre:
-            comparator, in_span = m.comparators[("before", pre.group())]
+            word = pre.group()[::-1]
+            comparator, in_span = m.comparators[("before", word)]
             if in_span:
-                start = num_start - len(pre.group())
+                start = num_start - len(word)
         for key in ("mid1", "mid2"):
             if g[key] is not None:
                 comparator = m.comparators[("between", g[key])][0]

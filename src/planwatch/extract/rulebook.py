@@ -181,6 +181,14 @@ def alternation(words: list[str] | tuple[str, ...]) -> str:
     return "|".join(re.escape(w) for w in uniq) if uniq else "(?!)"
 
 
+def last_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """The last non-overlapping match of ``pattern`` in ``text``."""
+    found = None
+    for found in pattern.finditer(text):  # noqa: B007 - we want the last one
+        pass
+    return found
+
+
 @dataclass(frozen=True)
 class Indicator:
     """One row of indicators.tsv, with the synonyms of canonical.yaml."""
@@ -241,6 +249,6 @@ def load(lang: str = "zh") -> Rulebook:
             raise RuleError(f"{path}: missing rule file")
         files[name] = load_file(path, schema)
     book = Rulebook(lang, files, _load_indicators(folder, files["canonical"]))
-    for pname, pat in files["numbers"]["patterns"].items():
+    for pname in files["numbers"]["patterns"]:
         book.compile("{" + pname + "}")
     return book

@@ -59,6 +59,11 @@ def _too_large(size: int, limit: int) -> str:
     return f"file too large: {size / 2**20:.1f} MB, the limit is {limit / 2**20:.1f} MB (set {ENV_MAX_BYTES})"
 
 
+def _one_line(reason: str, limit: int = 300) -> str:
+    flat = " ".join(reason.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
 def _format_of(name: str, data: bytes) -> str:
     """The format to read ``data`` as; raises ValueError with the reason when there is none."""
     suffix = Path(name).suffix.lower()
@@ -89,6 +94,7 @@ def _read(name: str, data: bytes, source: str) -> Document:
         raise IngestError(source or name, _too_large(len(data), limit))
     meta: dict[str, str] = {}
     encoding: str | None = None
+    fmt = Path(name).suffix.lstrip(".").lower() or "unknown"
     try:
         fmt = _format_of(name, data)
         if fmt == "txt":
@@ -102,9 +108,12 @@ def _read(name: str, data: bytes, source: str) -> Document:
         if fmt != "txt":
             check_text(text)
     except (DecodeError, PdfError, DocxError, ValueError) as exc:
-        raise IngestError(source or name, str(exc)) from exc
+        raise IngestError(source or name, _one_line(str(exc))) from exc
     except RecursionError as exc:
-        raise IngestError(source or name, f"unreadable {Path(name).suffix} file: nested too deeply") from exc
+        raise IngestError(source or name, f"unreadable {fmt} file: nested too deeply") from exc
+    except Exception as exc:  # a parser failed in a way it does not document: still the file's fault
+        reason = _one_line(f"unreadable {fmt} file ({type(exc).__name__}: {exc})")
+        raise IngestError(source or name, reason) from exc
     return Document(
         name=Path(name).name,
         text=text,

@@ -22,9 +22,10 @@ from .rules import rules
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I)
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_BLOCK_TAGS = frozenset(
-    "p div br li tr h1 h2 h3 h4 h5 h6 table ul ol section article dd dt blockquote pre center".split()
-)
+_BLOCK_TAGS = frozenset((
+    "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "section",
+    "article", "dd", "dt", "blockquote", "pre", "center",
+))
 _DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "select",
               "button", "iframe", "object", "svg", "template")
 _FURNITURE_ATTR = re.compile(
@@ -37,6 +38,8 @@ _META_DATE_NAMES = ("pubdate", "publishdate", "firstpublishedtime", "article:pub
                     "dc.date", "dcterms.created", "og:release_date", "date")
 _META_TITLE_NAMES = ("articletitle", "og:title", "dc.title")
 _META_PUBLISHER_NAMES = ("contentsource", "publisher", "dc.publisher", "author")
+_XML_DECL = re.compile(r"^\ufeff?\s*<\?xml[^>]*\?>")
+_TITLE_SPLIT = re.compile(r"\s*[_|｜]\s*|\s+[-—–]+\s+")
 #: trafilatura's text is used unless it holds less than this share of the fallback's CJK text.
 MIN_RECALL = 0.4
 
@@ -55,21 +58,32 @@ def decode_html(data: bytes) -> tuple[str, str]:
 
 
 def _lines(text: str) -> list[str]:
-    return [s for s in (ln.strip() for ln in text.splitlines()) if s]
+    """Non-blank lines, stripped; a trafilatura table row ``| a | b |`` becomes ``a<TAB>b``."""
+    out = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if line.startswith("|") and line.endswith("|") and len(line) > 1:
+            line = "\t".join(cell.strip() for cell in line[1:-1].split("|"))
+        if line.strip():
+            out.append(line.strip())
+    return out
 
 
 def _block_text(el: etree._Element) -> Iterator[str]:
-    """Text of an element with a newline at every block boundary."""
-    if isinstance(el.tag, str) and el.tag.lower() in _BLOCK_TAGS:
+    """Text of an element with a newline at every block boundary and a tab after each table cell."""
+    tag = el.tag.lower() if isinstance(el.tag, str) else ""
+    if tag in _BLOCK_TAGS:
         yield "\n"
-    if el.text and isinstance(el.tag, str):
+    if el.text and tag:
         yield el.text
     for child in el:
         yield from _block_text(child)
         if child.tail:
             yield child.tail
-    if isinstance(el.tag, str) and el.tag.lower() in _BLOCK_TAGS:
+    if tag in _BLOCK_TAGS:
         yield "\n"
+    elif tag in ("td", "th"):
+        yield "\t"
 
 
 def _clean_tree(page: str) -> etree._Element | None:
@@ -115,17 +129,33 @@ def _iso(text: str) -> str | None:
         return None
 
 
-def _labelled_date(lines: list[str], start: int) -> str | None:
-    """The first date after a publication label, from line ``start`` on (header bars skipped)."""
+def _labelled_date(lines: list[str], start: int, label: re.Pattern[str]) -> str | None:
+    """The first date right after ``label``, from line ``start`` on."""
     r = rules()
     for line in lines[start:]:
-        for m in r.published_label.regex.finditer(line):
+        for m in label.finditer(line):
             rest = line[m.end() :].lstrip()
             if r.date.regex.match(rest):
                 found = _iso(rest[:40])
                 if found:
                     return found
     return None
+
+
+def _title(root: etree._Element) -> str | None:
+    """The article's title: the longest heading the <title> repeats, else the <title>'s first part."""
+    t = root.find(".//title")
+    page_title = " ".join(t.text_content().split()) if t is not None else ""
+    headings = [" ".join(el.text_content().split()) for el in root.iter("h1", "h2", "h3")]
+    headings = [h for h in headings if len(h) >= 4]
+    squeezed = "".join(page_title.split())
+    repeated = [h for h in headings if "".join(h.split()) in squeezed]
+    if repeated:  # the longest: a site-name logo heading is repeated in the <title> too
+        return max(repeated, key=len)
+    first = _TITLE_SPLIT.split(page_title)[0].strip() if page_title else ""
+    if len(first) >= 4:
+        return first
+    return headings[0] if headings else (page_title or None)
 
 
 def page_meta(page: str, title_hint: str | None = None) -> dict[str, str]:
@@ -135,11 +165,7 @@ def page_meta(page: str, title_hint: str | None = None) -> dict[str, str]:
         root = lxml.html.document_fromstring(page)
     except (etree.ParserError, ValueError):
         return meta
-    h1 = next((el.text_content().strip() for el in root.iter("h1") if el.text_content().strip()), None)
-    title = _meta(root, _META_TITLE_NAMES) or h1 or title_hint
-    if not title:
-        t = root.find(".//title")
-        title = t.text_content().strip() if t is not None else None
+    title = _meta(root, _META_TITLE_NAMES) or _title(root) or title_hint
     if title:
         meta["title"] = " ".join(title.split())
     all_lines = _lines("".join(_block_text(root.find("body") if root.find("body") is not None else root)))
@@ -147,7 +173,9 @@ def page_meta(page: str, title_hint: str | None = None) -> dict[str, str]:
     lines = [ln for ln in all_lines if not any(rule.name == "header_bar" and rule.search(ln)
                                                for rule in r.furniture)]
     start = next((i for i, ln in enumerate(lines) if title and title[:12] in ln), 0)
-    published = _labelled_date(lines, start) or _labelled_date(lines, 0)
+    published = None
+    for label in (r.published_label.regex, r.published_label_weak.regex):
+        published = published or _labelled_date(lines, start, label) or _labelled_date(lines, 0, label)
     if not published:
         raw = _meta(root, _META_DATE_NAMES)
         published = _iso(raw) if raw else None
@@ -201,6 +229,7 @@ def _inside(lines: list[str], fallback: str) -> list[str]:
 def read_html(data: bytes) -> tuple[str, str, dict[str, str]]:
     """``(text, encoding, meta)`` of a saved page."""
     page, encoding = decode_html(data)
+    page = _XML_DECL.sub("", page, count=1)  # lxml refuses str input that declares an encoding
     meta = page_meta(page)
     body = extract_body(page)
     title = meta.get("title")

@@ -2,10 +2,12 @@
 
 Steps: text lines per page with their horizontal extent (from the character boxes); running
 headers/footers (a line at the top or bottom of most pages, digits aside), bare page numbers and
-web furniture lines (a page printed from a browser) are dropped; lines broken at the right margin are joined back into paragraphs — a line is joined
-to the next only when it runs to the right margin, does not end a clause (。；：！？…) and the
-next line does not start a heading, a list item or an indented paragraph (a line that starts
-with closing punctuation is always joined). Pages are joined by a newline.
+web furniture lines (a page printed from a browser) are dropped; lines broken at the right margin
+are joined back into paragraphs — a line is joined to the next only when it runs to the right
+margin, does not end a clause (。；：！？…) and the next line does not start a heading, a list item
+or an indented paragraph (a line that starts with closing punctuation is always joined). Where
+the paragraphs open with an indent, a full line is joined even after a full stop. Pages are
+joined by a newline.
 """
 
 from __future__ import annotations
@@ -16,16 +18,21 @@ from dataclasses import dataclass
 
 import pypdfium2 as pdfium
 
+from .encoding import MIN_PLAUSIBILITY, plausibility
 from .rules import rules
 
 #: A line ending within this many character heights of the right margin runs to the margin.
 FULL_LINE_SLACK = 2.0
 #: Paragraphs open with an indent when at least this share of the lines is indented.
 INDENT_MODE_SHARE = 0.08
+#: A text layer with more private-use characters than this share is mojibake.
+MAX_PRIVATE_SHARE = 0.05
 #: Furniture lines are looked for among this many lines at each end of a page.
 EDGE_LINES = 2
 #: Fewer visible characters per page than this means the PDF has no real text layer.
 MIN_CHARS_PER_PAGE = 5
+#: Fewer characters of report text (furniture stripped) per page than this: no real text layer either.
+MIN_TEXT_PER_PAGE = 10
 _DIGITS = re.compile(r"\d+")
 _INDENT = re.compile(r"^[ \u3000\u00a0]{2,}")
 
@@ -138,8 +145,7 @@ def _furniture_keys(pages: list[list[Line]]) -> set[str]:
 
 
 def strip_furniture(pages: list[list[Line]]) -> list[list[Line]]:
-    """Drop running headers/footers and page numbers from the edges of each page, and lines that
-    are web-page furniture by the rules (a page printed from a browser: ICP, copyright, toolbars)."""
+    """Drop running headers/footers and page numbers from the edges of each page."""
     r = rules()
     keys = _furniture_keys(pages)
     out = []
@@ -150,7 +156,6 @@ def strip_furniture(pages: list[list[Line]]) -> list[list[Line]]:
             ln for i, ln in enumerate(body)
             if not ((i < EDGE_LINES or i >= n - EDGE_LINES)
                     and (_key(ln) in keys or r.is_page_number(ln.text)))
-            and not r.is_furniture(ln.text)
         ])
     return out
 
@@ -171,11 +176,14 @@ def join_lines(lines: list[Line]) -> str:
     indent_mode = sum(ind for _, ind, _ in shapes) >= INDENT_MODE_SHARE * max(1, len(measured))
     out: list[str] = []
     joinable = False
-    for ln, (text, indented, full) in zip(lines, shapes, strict=True):
+    for text, indented, full in shapes:
         if not text:
             joinable = False
             continue
-        new_para = indented or r.starts_heading(text)
+        # With indented paragraphs, a flush line that runs to the margin continues the paragraph
+        # even when it looks like a heading (a wrapped "一对一、…"); flush layouts trust the heading.
+        heading = r.starts_heading(text) and not (indent_mode and full)
+        new_para = indented or heading
         if out and (r.starts_with_closer(text) or (joinable and not new_para)):
             out[-1] += text
         else:
@@ -196,6 +204,15 @@ def _shape(ln: Line, margin_l: float, margin_r: float) -> tuple[str, bool, bool]
     return text, indented, gap_r <= FULL_LINE_SLACK * size
 
 
+def unreadable(text: str) -> bool:
+    """Whether a text layer is mojibake: private-use code points, or CJK that is mostly rare forms."""
+    visible = [c for c in text if not c.isspace()]
+    if not visible:
+        return False
+    private = sum(1 for c in visible if "\ue000" <= c <= "\uf8ff" or c == "\ufffd")
+    return private > MAX_PRIVATE_SHARE * len(visible) or plausibility(text) < MIN_PLAUSIBILITY
+
+
 def read_pdf(data: bytes) -> str:
     """The canonical text of a PDF; raises :class:`PdfError`."""
     pages = page_lines(data)
@@ -205,4 +222,12 @@ def read_pdf(data: bytes) -> str:
     if visible < MIN_CHARS_PER_PAGE * len(pages):
         raise PdfError("no text layer; OCR not supported (scanned PDF?)")
     flat = [ln for page in strip_furniture(pages) for ln in page]
-    return join_lines(flat)
+    r = rules()
+    # Web furniture (a page printed from a browser) is judged on whole paragraphs, after joining,
+    # so that a wrapped fragment of a paragraph is never taken for it.
+    text = "\n".join(ln for ln in join_lines(flat).split("\n") if not r.is_furniture(ln))
+    if unreadable(text):
+        raise PdfError("unreadable text layer (fonts without a Unicode map); OCR not supported")
+    if len("".join(text.split())) < MIN_TEXT_PER_PAGE * len(pages):
+        raise PdfError("no text layer; OCR not supported (only page furniture has text)")
+    return text

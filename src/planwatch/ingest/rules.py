@@ -46,6 +46,7 @@ class IngestRules:
     line_final: Rule
     line_initial_closer: Rule
     published_label: Rule
+    published_label_weak: Rule
     publisher_label: Rule
     date: Rule
 
@@ -71,7 +72,8 @@ class IngestRules:
         yield from self.furniture
         yield from self.page_number
         yield from self.heading_start
-        yield from (self.line_final, self.line_initial_closer, self.published_label, self.publisher_label, self.date)
+        yield from (self.line_final, self.line_initial_closer)
+        yield from (self.published_label, self.published_label_weak, self.publisher_label, self.date)
 
 
 def _strings(value: Any, where: str) -> tuple[str, ...]:
@@ -126,6 +128,7 @@ def parse(data: Any) -> IngestRules:
             ),
             line_initial_closer=_rule(data["line_initial_closer"], "line_initial_closer"),
             published_label=_rule(data["published_label"], "published_label"),
+            published_label_weak=_rule(data["published_label_weak"], "published_label_weak"),
             publisher_label=_rule(data["publisher_label"], "publisher_label"),
             date=_rule(data["date"], "date"),
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, UploadFile
 from sqlalchemy.orm import Session
@@ -15,20 +15,37 @@ from planwatch.serve.upload import UploadRejected, store_upload
 
 router = APIRouter(tags=["documents"])
 SessionDep = Annotated[Session, Depends(get_session)]
-NOT_FOUND = {404: {"model": ErrorOut, "description": "no such document"}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut, "description": "no such document"}}
 
 
 @router.get("/documents", response_model=DocumentPage, summary="Documents (current versions)")
-def list_documents(session: SessionDep, region: Text = None, kind: DocKindParam | None = None,
-                   q: Text = None, limit: Limit = 50, offset: Offset = 0,
-                   include_superseded: bool = False) -> DocumentPage:
-    items, total = queries.list_documents(session, region=clean(region), kind=kind, q=clean(q), limit=limit,
-                                          offset=offset, include_superseded=include_superseded)
+def list_documents(
+    session: SessionDep,
+    region: Text = None,
+    kind: DocKindParam | None = None,
+    q: Text = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    include_superseded: bool = False,
+) -> DocumentPage:
+    items, total = queries.list_documents(
+        session,
+        region=clean(region),
+        kind=kind,
+        q=clean(q),
+        limit=limit,
+        offset=offset,
+        include_superseded=include_superseded,
+    )
     return DocumentPage(items=items, total=total, limit=limit, offset=offset)
 
 
-@router.get("/documents/{key}", response_model=DocumentDetail, responses=NOT_FOUND,
-            summary="One document with its text (by SHA-256, hash prefix or file name)")
+@router.get(
+    "/documents/{key}",
+    response_model=DocumentDetail,
+    responses=NOT_FOUND,
+    summary="One document with its text (by SHA-256, hash prefix or file name)",
+)
 def get_document(key: str, session: SessionDep) -> DocumentDetail:
     doc = queries.get_document(session, key)
     if doc is None:
@@ -36,10 +53,15 @@ def get_document(key: str, session: SessionDep) -> DocumentDetail:
     return doc
 
 
-@router.get("/documents/{key}/statements", response_model=StatementPage, responses=NOT_FOUND,
-            summary="The statements of one document, in text order")
-def document_statements(key: str, session: SessionDep, kind: KindParam | None = None, limit: Limit = 1000,
-                        offset: Offset = 0) -> StatementPage:
+@router.get(
+    "/documents/{key}/statements",
+    response_model=StatementPage,
+    responses=NOT_FOUND,
+    summary="The statements of one document, in text order",
+)
+def document_statements(
+    key: str, session: SessionDep, kind: KindParam | None = None, limit: Limit = 1000, offset: Offset = 0
+) -> StatementPage:
     row = queries.find_document(session, key)
     if row is None:
         raise HTTPException(404, "document not found")
@@ -48,19 +70,48 @@ def document_statements(key: str, session: SessionDep, kind: KindParam | None = 
 
 
 @router.get("/statements", response_model=StatementPage, summary="Statements filtered by field")
-def list_statements(session: SessionDep, region: Text = None, canonical: Text = None, indicator: Text = None,
-                    kind: KindParam | None = None, period: Text = None, measure: MeasureParam | None = None,
-                    doc: Text = None, q: Text = None, limit: Limit = 100, offset: Offset = 0) -> StatementPage:
+def list_statements(
+    session: SessionDep,
+    region: Text = None,
+    canonical: Text = None,
+    indicator: Text = None,
+    kind: KindParam | None = None,
+    period: Text = None,
+    measure: MeasureParam | None = None,
+    doc: Text = None,
+    q: Text = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> StatementPage:
     items, total = queries.statements(
-        session, region=clean(region), canonical=clean(canonical), indicator=clean(indicator), kind=kind,
-        period=clean(period), measure=measure, doc=clean(doc), q=clean(q), limit=limit, offset=offset)
+        session,
+        region=clean(region),
+        canonical=clean(canonical),
+        indicator=clean(indicator),
+        kind=kind,
+        period=clean(period),
+        measure=measure,
+        doc=clean(doc),
+        q=clean(q),
+        limit=limit,
+        offset=offset,
+    )
     return StatementPage(items=items, total=total, limit=limit, offset=offset)
 
 
-@router.post("/documents", response_model=UploadOut, status_code=201,
-             responses={400: {"model": ErrorOut}, 413: {"model": ErrorOut}, 415: {"model": ErrorOut},
-                        422: {"model": ErrorOut}, 503: {"model": ErrorOut}},
-             summary="Add a document (.txt .html .htm .pdf .docx, at most 20 MB)")
+@router.post(
+    "/documents",
+    response_model=UploadOut,
+    status_code=201,
+    responses={
+        400: {"model": ErrorOut},
+        413: {"model": ErrorOut},
+        415: {"model": ErrorOut},
+        422: {"model": ErrorOut},
+        503: {"model": ErrorOut},
+    },
+    summary="Add a document (.txt .html .htm .pdf .docx, at most 20 MB)",
+)
 async def upload_document(request: Request, file: UploadFile) -> UploadOut:
     try:
         result = await store_upload(request.app, file)

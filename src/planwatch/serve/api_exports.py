@@ -19,16 +19,47 @@ SessionDep = Annotated[Session, Depends(get_session)]
 ExportLimit = Annotated[int, Query(ge=1, le=200_000)]
 
 STATEMENT_COLUMNS = (
-    "doc", "start", "end", "text", "indicator", "canonical", "value", "unit", "comparator", "kind", "measure",
-    "direction", "period", "region", "doc_sha", "id",
+    "doc",
+    "start",
+    "end",
+    "text",
+    "indicator",
+    "canonical",
+    "value",
+    "unit",
+    "comparator",
+    "kind",
+    "measure",
+    "direction",
+    "period",
+    "region",
+    "doc_sha",
+    "id",
 )
 TARGET_COLUMNS = (
-    "doc", "start", "end", "text", "indicator", "canonical", "region", "period", "status", "reason", "value",
-    "unit", "comparator", "evidence_count", "evidence", "doc_sha", "id",
+    "doc",
+    "start",
+    "end",
+    "text",
+    "indicator",
+    "canonical",
+    "region",
+    "period",
+    "status",
+    "reason",
+    "value",
+    "unit",
+    "comparator",
+    "evidence_count",
+    "evidence",
+    "doc_sha",
+    "id",
 )
 FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {"content": {t: {"schema": {"type": "string", "format": "binary"}} for t in MEDIA_TYPES.values()},
-          "description": "the file"},
+    200: {
+        "content": {t: {"schema": {"type": "string", "format": "binary"}} for t in MEDIA_TYPES.values()},
+        "description": "the file",
+    },
 }
 
 
@@ -47,34 +78,78 @@ def _target_rows(items: list[JudgementOut]) -> list[dict[str, Any]]:
     for j in items:
         row = j.model_dump()
         row["evidence_count"] = len(j.evidence)
-        row["evidence"] = [e.model_dump(include={"doc", "start", "end", "text", "value", "period", "kind", "role"})
-                           for e in j.evidence]
+        row["evidence"] = [
+            e.model_dump(include={"doc", "start", "end", "text", "value", "period", "kind", "role"})
+            for e in j.evidence
+        ]
         rows.append(row)
     return rows
 
 
 def _register(fmt: Format) -> None:
-    @router.get(f"/statements.{fmt}", response_class=Response, responses=FILE_RESPONSES,
-                summary=f"Statements as {fmt.upper()}", operation_id=f"export_statements_{fmt}")
-    def export_statements(session: SessionDep, region: Text = None, canonical: Text = None,
-                          indicator: Text = None, kind: KindParam | None = None, period: Text = None,
-                          measure: MeasureParam | None = None, doc: Text = None, q: Text = None,
-                          limit: ExportLimit = 50_000) -> Response:
+    @router.get(
+        f"/statements.{fmt}",
+        response_class=Response,
+        responses=FILE_RESPONSES,
+        summary=f"Statements as {fmt.upper()}",
+        operation_id=f"export_statements_{fmt}",
+    )
+    def export_statements(
+        session: SessionDep,
+        region: Text = None,
+        canonical: Text = None,
+        indicator: Text = None,
+        kind: KindParam | None = None,
+        period: Text = None,
+        measure: MeasureParam | None = None,
+        doc: Text = None,
+        q: Text = None,
+        limit: ExportLimit = 50_000,
+    ) -> Response:
         items, _ = queries.statements(
-            session, region=clean(region), canonical=clean(canonical), indicator=clean(indicator), kind=kind,
-            period=clean(period), measure=measure, doc=clean(doc), q=clean(q), limit=limit)
+            session,
+            region=clean(region),
+            canonical=clean(canonical),
+            indicator=clean(indicator),
+            kind=kind,
+            period=clean(period),
+            measure=measure,
+            doc=clean(doc),
+            q=clean(q),
+            limit=limit,
+        )
         return _file(fmt, "statements", _statement_rows(items), STATEMENT_COLUMNS)
 
-    @router.get(f"/targets.{fmt}", response_class=Response, responses=FILE_RESPONSES,
-                summary=f"Targets with status and evidence as {fmt.upper()}", operation_id=f"export_targets_{fmt}")
-    def export_targets(session: SessionDep, region: Text = None, period: Text = None,
-                       status: StatusParam | None = None, canonical: Text = None, indicator: Text = None,
-                       doc: Text = None, limit: ExportLimit = 50_000) -> Response:
+    @router.get(
+        f"/targets.{fmt}",
+        response_class=Response,
+        responses=FILE_RESPONSES,
+        summary=f"Targets with status and evidence as {fmt.upper()}",
+        operation_id=f"export_targets_{fmt}",
+    )
+    def export_targets(
+        session: SessionDep,
+        region: Text = None,
+        period: Text = None,
+        status: StatusParam | None = None,
+        canonical: Text = None,
+        indicator: Text = None,
+        doc: Text = None,
+        limit: ExportLimit = 50_000,
+    ) -> Response:
         items, _ = queries.judgements(
-            session, region=clean(region), period=clean(period), status=status, canonical=clean(canonical),
-            indicator=clean(indicator), doc=clean(doc), limit=limit)
+            session,
+            region=clean(region),
+            period=clean(period),
+            status=status,
+            canonical=clean(canonical),
+            indicator=clean(indicator),
+            doc=clean(doc),
+            limit=limit,
+        )
         return _file(fmt, "targets", _target_rows(items), TARGET_COLUMNS)
 
 
-for _fmt in ("csv", "xlsx", "parquet"):
-    _register(_fmt)  # type: ignore[arg-type]
+_FORMATS: tuple[Format, ...] = ("csv", "xlsx", "parquet")
+for _fmt in _FORMATS:
+    _register(_fmt)

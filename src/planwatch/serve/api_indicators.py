@@ -21,9 +21,12 @@ def list_indicators(session: SessionDep) -> list[IndicatorOut]:
     return queries.indicators(session)
 
 
-@router.get("/indicators/{key}/series", response_model=SeriesOut,
-            responses={404: {"model": ErrorOut, "description": "no such indicator"}},
-            summary="Targets, estimates and actuals of one indicator (canonical id or name)")
+@router.get(
+    "/indicators/{key}/series",
+    response_model=SeriesOut,
+    responses={404: {"model": ErrorOut, "description": "no such indicator"}},
+    summary="Targets, estimates and actuals of one indicator (canonical id or name)",
+)
 def indicator_series(key: str, session: SessionDep, region: Text = None) -> SeriesOut:
     found = queries.series(session, key, region=clean(region))
     if found is None:

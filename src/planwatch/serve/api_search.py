@@ -18,10 +18,21 @@ SessionDep = Annotated[Session, Depends(get_session)]
 
 
 @router.get("/search", response_model=SearchOut, summary="Documents containing a phrase; matching statements")
-def search(session: SessionDep, q: Annotated[str, Query(max_length=200)], kind: KindParam | None = None,
-           region: Text = None, period: Text = None, limit: Limit = 20) -> SearchOut:
+def search(
+    session: SessionDep,
+    q: Annotated[str, Query(max_length=200)],
+    kind: KindParam | None = None,
+    region: Text = None,
+    period: Text = None,
+    limit: Limit = 20,
+) -> SearchOut:
     phrase = clean(q) or ""
     docs = search_documents(session, phrase, limit=limit) if phrase else []
-    found, total = (queries.statements(session, q=phrase, kind=kind, region=clean(region),
-                                       period=clean(period), limit=limit) if phrase else ([], 0))
+    found, total = (
+        queries.statements(
+            session, q=phrase, kind=kind, region=clean(region), period=clean(period), limit=limit
+        )
+        if phrase
+        else ([], 0)
+    )
     return SearchOut(q=phrase, documents=docs, statements=found, statements_total=total)

@@ -62,8 +62,12 @@ def create_app(db_url: str | None = None, upload_dir: str | Path | None = None) 
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if request.url.path.startswith("/api/") or request.url.path.startswith("/static/"):
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
-        page = render(request, "error.html", {"status": exc.status_code, "detail": exc.detail},
-                      status_code=exc.status_code)
+        page = render(
+            request,
+            "error.html",
+            {"status": exc.status_code, "detail": exc.detail},
+            status_code=exc.status_code,
+        )
         return page if isinstance(page, HTMLResponse) else HTMLResponse(str(exc.detail), exc.status_code)
 
     return app

@@ -55,8 +55,13 @@ def make_templates() -> Jinja2Templates:
         lstrip_blocks=True,
     )
     env.globals.update(
-        label=L.label, status_order=L.STATUS_ORDER, labels=L.labels, text_label=L.text,
-        number=_number, query=_query, quote=lambda s: quote(str(s), safe=""),
+        label=L.label,
+        status_order=L.STATUS_ORDER,
+        labels=L.labels,
+        text_label=L.text,
+        number=_number,
+        query=_query,
+        quote=lambda s: quote(str(s), safe=""),
     )
     env.filters["number"] = _number
     return Jinja2Templates(env=env)

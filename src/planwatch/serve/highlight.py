@@ -7,6 +7,7 @@ wins, and the others are still listed in the side panel.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -52,11 +53,15 @@ def pieces(text: str, items: Sequence[StatementOut], focus: tuple[int, int] | No
     by_start = {st.start: st for st in marks}
     ordered = sorted(cuts)
     out: list[Piece] = []
-    for a, b in zip(ordered, ordered[1:], strict=False):
-        st = by_start.get(a)
-        if st is not None and st.end != b:  # a focus cut cannot fall inside a mark (widened above)
-            st = None
-        out.append(Piece(text=text[a:b], statement=st,
-                         focus_open=focus is not None and a == focus[0],
-                         focus_close=focus is not None and b == focus[1]))
+    for a, b in itertools.pairwise(ordered):
+        found = by_start.get(a)
+        mark = found if found is not None and found.end == b else None  # focus never cuts a mark (widened)
+        out.append(
+            Piece(
+                text=text[a:b],
+                statement=mark,
+                focus_open=focus is not None and a == focus[0],
+                focus_close=focus is not None and b == focus[1],
+            )
+        )
     return out

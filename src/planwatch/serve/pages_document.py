@@ -41,8 +41,10 @@ def document_page(request: Request, key: str, session: SessionDep, focus: Text =
     targets, _ = queries.judgements(session, doc=doc.sha256, limit=MAX_STATEMENTS)
     by_statement = {j.statement_id: j for j in targets if j.statement_id}
     by_span = {(j.start, j.end): j for j in targets}
-    judged = {st.id: by_statement.get(st.id) or (by_span.get((st.start, st.end)) if st.kind == "target" else None)
-              for st in items}
+    judged = {
+        st.id: by_statement.get(st.id) or (by_span.get((st.start, st.end)) if st.kind == "target" else None)
+        for st in items
+    }
     focus = clean(focus)
     focused = next((st for st in items if st.id == focus), None)
     span = None
@@ -51,8 +53,18 @@ def document_page(request: Request, key: str, session: SessionDep, focus: Text =
         end = focused.sentence_end if focused.sentence_end is not None else focused.end
         span = (min(start, focused.start), max(end, focused.end))
     kinds = {k: sum(1 for st in items if st.kind == k) for k in ("target", "actual", "estimate")}
-    return render(request, "document.html", {
-        "doc": doc, "pieces": pieces(doc.text, items, span), "statements": items, "total": total,
-        "judged": judged, "focused": focused, "focused_judgement": judged.get(focused.id) if focused else None,
-        "kinds": kinds, "panel": {st.id: _panel_record(st, judged.get(st.id)) for st in items},
-    })
+    return render(
+        request,
+        "document.html",
+        {
+            "doc": doc,
+            "pieces": pieces(doc.text, items, span),
+            "statements": items,
+            "total": total,
+            "judged": judged,
+            "focused": focused,
+            "focused_judgement": judged.get(focused.id) if focused else None,
+            "kinds": kinds,
+            "panel": {st.id: _panel_record(st, judged.get(st.id)) for st in items},
+        },
+    )

@@ -1,4 +1,4 @@
-"""Pages: the indicator list, and one indicator across years and regions (targets and actuals on one chart)."""
+"""Pages: the indicator list; one indicator across years and regions (targets and actuals on one chart)."""
 
 from __future__ import annotations
 
@@ -30,8 +30,10 @@ def chart_data(points: list[SeriesPoint]) -> dict[str, Any]:
     lines: dict[tuple[str, str, str], dict[str, float]] = defaultdict(dict)
     for p in points:
         lines[(p.region or "", p.kind, p.unit)].setdefault(p.period, p.value)
-    series = [{"region": r, "kind": k, "unit": u, "values": [vals.get(period) for period in periods]}
-              for (r, k, u), vals in sorted(lines.items())]
+    series = [
+        {"region": r, "kind": k, "unit": u, "values": [vals.get(period) for period in periods]}
+        for (r, k, u), vals in sorted(lines.items())
+    ]
     return {"periods": periods, "series": series}
 
 
@@ -42,10 +44,22 @@ def indicator_page(request: Request, key: str, session: SessionDep, region: Text
     if found is None:
         raise HTTPException(404, "没有这个指标")
     regions = sorted({p.region or "" for p in found.points})
-    targets, _ = queries.judgements(session, canonical=key if found.indicator.canonical else None,
-                                    indicator=None if found.indicator.canonical else key, region=region,
-                                    limit=500)
-    return render(request, "indicator.html", {
-        "indicator": found.indicator, "points": found.points, "chart": chart_data(found.points),
-        "regions": regions, "region": region or "", "targets": targets,
-    })
+    targets, _ = queries.judgements(
+        session,
+        canonical=key if found.indicator.canonical else None,
+        indicator=None if found.indicator.canonical else key,
+        region=region,
+        limit=500,
+    )
+    return render(
+        request,
+        "indicator.html",
+        {
+            "indicator": found.indicator,
+            "points": found.points,
+            "chart": chart_data(found.points),
+            "regions": regions,
+            "region": region or "",
+            "targets": targets,
+        },
+    )

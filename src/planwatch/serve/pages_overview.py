@@ -29,10 +29,19 @@ def overview(request: Request, session: SessionDep) -> Any:
     documents, n_documents = queries.list_documents(session, limit=12)
     chart = {
         "regions": [r.name for r in regions if r.targets],
-        "series": [{"status": s, "values": [r.targets.get(s, 0) for r in regions if r.targets]}
-                   for s in STATUS_ORDER],
+        "series": [
+            {"status": s, "values": [r.targets.get(s, 0) for r in regions if r.targets]} for s in STATUS_ORDER
+        ],
     }
-    return render(request, "overview.html", {
-        "regions": regions, "totals": totals, "n_targets": sum(totals.values()), "documents": documents,
-        "n_documents": n_documents, "chart": chart,
-    })
+    return render(
+        request,
+        "overview.html",
+        {
+            "regions": regions,
+            "totals": totals,
+            "n_targets": sum(totals.values()),
+            "documents": documents,
+            "n_documents": n_documents,
+            "chart": chart,
+        },
+    )

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from planwatch.serve import queries
 from planwatch.serve.deps import get_session, render
 from planwatch.serve.params import KindParam, Text, clean
+from planwatch.serve.schemas import StatementOut
 from planwatch.serve.search import search_documents
 
 router = APIRouter(include_in_schema=False)
@@ -19,16 +20,34 @@ LIMIT = 50
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search_page(request: Request, session: SessionDep, q: Text = None, kind: KindParam | None = None,
-                region: Text = None, period: Text = None) -> Any:
+def search_page(
+    request: Request,
+    session: SessionDep,
+    q: Text = None,
+    kind: KindParam | None = None,
+    region: Text = None,
+    period: Text = None,
+) -> Any:
     phrase, region, period = clean(q) or "", clean(region), clean(period)
     hits = search_documents(session, phrase, limit=LIMIT) if phrase else []
-    found, total = ([], 0)
+    found: list[StatementOut] = []
+    total = 0
     if phrase or kind or region or period:
-        found, total = queries.statements(session, q=phrase or None, kind=kind, region=region, period=period,
-                                          limit=LIMIT)
-    return render(request, "search.html", {
-        "q": phrase, "kind": kind or "", "region": region or "", "period": period or "", "hits": hits,
-        "statements": found, "total": total, "regions": [r.name for r in queries.regions(session)],
-        "params": {"q": phrase, "kind": kind, "region": region, "period": period},
-    })
+        found, total = queries.statements(
+            session, q=phrase or None, kind=kind, region=region, period=period, limit=LIMIT
+        )
+    return render(
+        request,
+        "search.html",
+        {
+            "q": phrase,
+            "kind": kind or "",
+            "region": region or "",
+            "period": period or "",
+            "hits": hits,
+            "statements": found,
+            "total": total,
+            "regions": [r.name for r in queries.regions(session)],
+            "params": {"q": phrase, "kind": kind, "region": region, "period": period},
+        },
+    )

@@ -14,8 +14,12 @@ router = APIRouter(include_in_schema=False)
 
 
 def _form(request: Request, error: str | None = None, status_code: int = 200) -> Any:
-    return render(request, "upload.html", {"error": error, "suffixes": ALLOWED_SUFFIXES,
-                                           "limit_mb": MAX_BYTES // (1024 * 1024)}, status_code=status_code)
+    return render(
+        request,
+        "upload.html",
+        {"error": error, "suffixes": ALLOWED_SUFFIXES, "limit_mb": MAX_BYTES // (1024 * 1024)},
+        status_code=status_code,
+    )
 
 
 @router.get("/upload", response_class=HTMLResponse)

@@ -7,7 +7,9 @@ from typing import Annotated, Literal
 from fastapi import Query
 
 KindParam = Literal["target", "actual", "estimate"]
-StatusParam = Literal["achieved", "missed", "likely_achieved", "likely_missed", "on_track", "at_risk", "no_data"]
+StatusParam = Literal[
+    "achieved", "missed", "likely_achieved", "likely_missed", "on_track", "at_risk", "no_data"
+]
 MeasureParam = Literal["level", "growth", "share", "delta"]
 DocKindParam = Literal["work_report", "plan_report", "five_year_plan", "evaluation", "other"]
 

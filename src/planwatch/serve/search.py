@@ -73,18 +73,22 @@ def search_documents(session: Session, q: str, *, limit: int = 20) -> list[Searc
     dialect = session.get_bind().dialect.name
     params: dict[str, object] = {"limit": limit}
     if dialect == "sqlite" and len(q) >= 3:
-        sql = ("SELECT d.sha256, d.name, d.region, d.kind, f.body FROM document_fts f "
-               "JOIN documents d ON d.sha256 = f.sha256 "
-               "WHERE document_fts MATCH :phrase AND d.superseded_by IS NULL "
-               "ORDER BY d.name LIMIT :limit")
+        sql = (
+            "SELECT d.sha256, d.name, d.region, d.kind, f.body FROM document_fts f "
+            "JOIN documents d ON d.sha256 = f.sha256 "
+            "WHERE document_fts MATCH :phrase AND d.superseded_by IS NULL "
+            "ORDER BY d.name LIMIT :limit"
+        )
         params["phrase"] = _fts_phrase(q)
     else:
         table = "document_fts f" if dialect == "sqlite" else "document_text f"
         body = "f.body" if dialect == "sqlite" else "f.text"
-        sql = (f"SELECT d.sha256, d.name, d.region, d.kind, {body} FROM {table} "
-               f"JOIN documents d ON d.sha256 = f.sha256 "
-               f"WHERE {body} LIKE :pattern ESCAPE '\\' AND d.superseded_by IS NULL "
-               f"ORDER BY d.name LIMIT :limit")
+        sql = (
+            f"SELECT d.sha256, d.name, d.region, d.kind, {body} FROM {table} "
+            f"JOIN documents d ON d.sha256 = f.sha256 "
+            f"WHERE {body} LIKE :pattern ESCAPE '\\' AND d.superseded_by IS NULL "
+            f"ORDER BY d.name LIMIT :limit"
+        )
         params["pattern"] = f"%{_escape_like(q)}%"
     hits = []
     for sha, name, region, kind, body in session.execute(text(sql), params):
@@ -93,7 +97,17 @@ def search_documents(session: Session, q: str, *, limit: int = 20) -> list[Searc
             pos = body.lower().find(q.lower())
         if pos < 0:
             continue
-        hits.append(SearchHit(doc_sha=sha, name=name, region=region, kind=kind, position=pos,
-                              before=body[max(0, pos - CONTEXT):pos], match=body[pos:pos + len(q)],
-                              after=body[pos + len(q):pos + len(q) + CONTEXT], matches=body.count(q) or 1))
+        hits.append(
+            SearchHit(
+                doc_sha=sha,
+                name=name,
+                region=region,
+                kind=kind,
+                position=pos,
+                before=body[max(0, pos - CONTEXT) : pos],
+                match=body[pos : pos + len(q)],
+                after=body[pos + len(q) : pos + len(q) + CONTEXT],
+                matches=body.count(q) or 1,
+            )
+        )
     return hits

@@ -27,16 +27,33 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 def facts_from_record(rec: dict[str, Any], name: str) -> DocumentFacts:
-    return DocumentFacts(doc=name, region=rec.get("region"), kind=rec.get("kind", "other"),
-                         delivered=rec.get("delivered"), published=rec.get("published"),
-                         reviews=tuple(rec.get("reviews") or ()), plans=tuple(rec.get("plans") or ()))
+    return DocumentFacts(
+        doc=name,
+        region=rec.get("region"),
+        kind=rec.get("kind", "other"),
+        delivered=rec.get("delivered"),
+        published=rec.get("published"),
+        reviews=tuple(rec.get("reviews") or ()),
+        plans=tuple(rec.get("plans") or ()),
+    )
 
 
 def statement_from_record(rec: dict[str, Any], doc: str | None = None) -> Statement:
-    return Statement(doc=doc or rec["doc"], start=int(rec["start"]), end=int(rec["end"]), text=rec["text"],
-                     indicator=rec["indicator"], canonical=rec.get("canonical"), value=float(rec["value"]),
-                     unit=rec["unit"], comparator=rec["comparator"], kind=rec["kind"], measure=rec["measure"],
-                     direction=rec["direction"], period=rec["period"])
+    return Statement(
+        doc=doc or rec["doc"],
+        start=int(rec["start"]),
+        end=int(rec["end"]),
+        text=rec["text"],
+        indicator=rec["indicator"],
+        canonical=rec.get("canonical"),
+        value=float(rec["value"]),
+        unit=rec["unit"],
+        comparator=rec["comparator"],
+        kind=rec["kind"],
+        measure=rec["measure"],
+        direction=rec["direction"],
+        period=rec["period"],
+    )
 
 
 def make_document(name: str, text: str, source: str = "") -> Document:
@@ -44,26 +61,59 @@ def make_document(name: str, text: str, source: str = "") -> Document:
     return Document(name=name, text=text, analysis=text, source=source or name, sha256=sha)
 
 
-def judgement_from_record(rec: dict[str, Any], statements: dict[tuple[str, int, int], Statement]) -> Judgement:
+def judgement_from_record(
+    rec: dict[str, Any], statements: dict[tuple[str, int, int], Statement]
+) -> Judgement:
     """A tracking.jsonl record as a Judgement, reusing stored statements where the spans match."""
     target = statements.get((rec["doc"], rec["start"], rec["end"])) or statement_from_record(
-        {**rec, "value": rec.get("value", 0), "unit": rec.get("unit", ""), "comparator": rec.get("comparator", "="),
-         "kind": "target", "measure": rec.get("measure", "level"), "direction": rec.get("direction", "up")})
+        {
+            **rec,
+            "value": rec.get("value", 0),
+            "unit": rec.get("unit", ""),
+            "comparator": rec.get("comparator", "="),
+            "kind": "target",
+            "measure": rec.get("measure", "level"),
+            "direction": rec.get("direction", "up"),
+        }
+    )
     evidence = []
     for e in rec.get("evidence", []):
         st = statements.get((e["doc"], e["start"], e["end"]))
         if st is None:
-            st = Statement(doc=e["doc"], start=e["start"], end=e["end"], text=e["text"], indicator=target.indicator,
-                           canonical=target.canonical, value=float(e["value"]), unit=target.unit, comparator="=",
-                           kind=e.get("kind", "actual"), measure=target.measure, direction=target.direction,
-                           period=e["period"])
+            st = Statement(
+                doc=e["doc"],
+                start=e["start"],
+                end=e["end"],
+                text=e["text"],
+                indicator=target.indicator,
+                canonical=target.canonical,
+                value=float(e["value"]),
+                unit=target.unit,
+                comparator="=",
+                kind=e.get("kind", "actual"),
+                measure=target.measure,
+                direction=target.direction,
+                period=e["period"],
+            )
         evidence.append(Evidence(statement=st, region=rec.get("region"), role=e.get("role", "direct")))
-    return Judgement(target=target, region=rec.get("region"), status=rec["status"], evidence=tuple(evidence),
-                     reason=rec.get("reason", ""))
+    return Judgement(
+        target=target,
+        region=rec.get("region"),
+        status=rec["status"],
+        evidence=tuple(evidence),
+        reason=rec.get("reason", ""),
+    )
 
 
-def seed(engine: Engine, corpus: Path, gold: Path, *, names: Iterable[str] | None = None,
-         copies: int = 1, tracking: bool = True) -> int:
+def seed(
+    engine: Engine,
+    corpus: Path,
+    gold: Path,
+    *,
+    names: Iterable[str] | None = None,
+    copies: int = 1,
+    tracking: bool = True,
+) -> int:
     """Store the texts of ``corpus`` with the records of ``gold``; returns the number of documents stored.
 
     ``copies`` > 1 stores each text again with a unique line appended (different hash and name),

@@ -52,6 +52,14 @@ def _work(item: tuple[Path, str, Stages]) -> Processed | str:
         return _reason(exc)
 
 
+def _stored_meanwhile(engine: Engine, sha: str) -> bool:
+    try:
+        with transaction(engine) as s:
+            return s.get(DocumentRow, sha) is not None
+    except Exception:
+        return False
+
+
 def _results(items: list[tuple[Path, str, Stages]], workers: int) -> Iterator[Processed | str]:
     if workers <= 1 or len(items) <= 1:
         yield from map(_work, items)
@@ -93,7 +101,7 @@ def ingest_paths(
             continue
         stored.add(sha)  # the same bytes twice in one run are stored once
         todo.append((path, sha, stages))
-    for (path, _sha, _), result in zip(todo, _results(todo, workers), strict=True):
+    for (path, sha, _), result in zip(todo, _results(todo, workers), strict=True):
         if isinstance(result, str):
             done(path, "failed", result)
             continue
@@ -101,7 +109,10 @@ def ingest_paths(
             with transaction(engine) as s:
                 outcome = repository.save_processed(s, result)
         except Exception as exc:
-            done(path, "failed", _reason(exc))
+            if _stored_meanwhile(engine, sha):  # another ingest stored the same bytes first
+                done(path, "unchanged")
+            else:
+                done(path, "failed", _reason(exc))
             continue
         done(path, outcome)
     return report

@@ -13,12 +13,13 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
-from sqlalchemy import delete, insert, or_, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from planwatch.model import Evidence, Judgement, Statement
 from planwatch.store import records
 from planwatch.store.schema import DocumentRow, EvidenceRow, JudgementRow, StatementRow
+from planwatch.store.sql import bulk_insert
 
 Key = tuple[str, int, int]
 
@@ -90,9 +91,9 @@ def save_judgements(
                 "statement": records.statement_json(s),
             })
     if jrows:
-        session.execute(insert(JudgementRow), jrows)
+        bulk_insert(session, JudgementRow, jrows)
     if erows:
-        session.execute(insert(EvidenceRow), erows)
+        bulk_insert(session, EvidenceRow, erows)
     session.flush()
     return len(jrows)
 

@@ -1,12 +1,13 @@
 """A region's place in the administrative hierarchy, from its full name.
 
 ``天津市河西区`` is stored with its parent ``天津市``; ``浙江省杭州市西湖区`` with
-``浙江省杭州市`` and ``浙江省``. The names of the units come from a gazetteer
-(the ``cpca`` package's table of Chinese divisions, no Chinese in this module):
-the full name is cut at the province, city and county names the gazetteer
-finds at its start. A city named without its province (``深圳市宝安区``) gets
-the province as the parent of its top unit. A name the gazetteer does not know
-(``全国``) is stored alone, without a parent.
+``浙江省杭州市`` and ``浙江省``. First choice: the structure stage's gazetteer
+(``planwatch.structure.gazetteer``, whose full names are the ones documents get),
+walking up the division codes. Else the ``cpca`` package's reader: the full name
+is cut at the province, city and county names it finds at its start, and a city
+named without its province (``深圳市宝安区``) gets the province as the parent of
+its top unit. A name neither knows (``全国``) is stored alone, without a parent.
+No Chinese in this module: the names all come from those tables.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -59,11 +61,52 @@ def _ancestor_code(adcode: str | None, level: int) -> str | None:
     return adcode[:keep] + "0" * (6 - keep)
 
 
+@lru_cache(maxsize=1)
+def _places() -> tuple[dict[str, Any], dict[str, Any], str | None]:
+    """The structure gazetteer's places by full name and by code, and the country's name."""
+    try:
+        from planwatch.structure.gazetteer import gazetteer
+        from planwatch.structure.rules import rules
+
+        rs = rules()
+        places = [p for group in gazetteer(rs).by_name.values() for p in group]
+        national = getattr(rs, "national_name", None)
+        return {p.full: p for p in places}, {p.code: p for p in places}, national
+    except Exception:  # the store must work without it: fall back on cpca
+        return {}, {}, None
+
+
+def _from_structure(name: str) -> list[RegionInfo] | None:
+    by_full, by_code, national = _places()
+    if national and name == national:
+        return [RegionInfo(name, None, 0, None)]
+    place = by_full.get(name)
+    if place is None:
+        return None
+    code = str(place.code)
+    chain: list[Any] = []
+    for keep in (2, 4):
+        above = by_code.get(code[:keep] + "0" * (len(code) - keep))
+        if above is not None and above.code != code and name.startswith(above.full) \
+                and all(c.full != above.full for c in chain):
+            chain.append(above)
+    chain.append(place)
+    out: list[RegionInfo] = []
+    parent: str | None = None
+    for p in chain:
+        out.append(RegionInfo(p.full, parent, int(p.level), str(p.code)[:6]))
+        parent = p.full
+    return out
+
+
 def hierarchy(name: str) -> list[RegionInfo]:
     """The chain of regions from the outermost down to ``name`` itself (last)."""
     name = name.strip()
     if not name:
         return []
+    found = _from_structure(name)
+    if found is not None:
+        return found
     parts, adcode = _parts(name)
     chain: list[tuple[str, int]] = []
     pos = 0

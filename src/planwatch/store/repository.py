@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from planwatch.model import Document, DocumentFacts, Statement, Structure
@@ -34,7 +34,7 @@ from planwatch.store.schema import (
     SectionRow,
     StatementRow,
 )
-from planwatch.store.sql import insert_ignore
+from planwatch.store.sql import bulk_insert, insert_ignore
 
 __all__ = [
     "StoredDocument", "StoredStatement", "document_sha", "ensure_indicators", "find_statements",
@@ -77,22 +77,25 @@ class StoredStatement:
 
 
 def _save_regions(session: Session, name: str | None) -> None:
+    """Store ``name`` and the regions above it (those not stored yet), parents first."""
     if not name:
         return
-    rows = [{"name": r.name, "parent": r.parent, "level": r.level, "adcode": r.adcode}
-            for r in hierarchy(name)]
-    for row in rows:  # parents first, one by one: each references the one before
-        insert_ignore(session, Region, [row], ["name"])
+    chain = hierarchy(name)
+    known = set(session.scalars(select(Region.name).where(Region.name.in_([r.name for r in chain]))))
+    for r in chain:  # one by one: each references the one before
+        if r.name not in known:
+            insert_ignore(session, Region, [{"name": r.name, "parent": r.parent, "level": r.level,
+                                             "adcode": r.adcode}], ["name"])
 
 
 def _save_extraction(session: Session, sha: str, structure: Structure,
                      statements: Sequence[Statement]) -> None:
     srows = records.section_rows(sha, structure.sections)
     if srows:
-        session.execute(insert(SectionRow), srows)
+        bulk_insert(session, SectionRow, srows)
     strows = records.statement_rows(sha, statements)
     if strows:
-        session.execute(insert(StatementRow), strows)
+        bulk_insert(session, StatementRow, strows)
     names = sorted({(s.indicator, s.canonical or "") for s in statements})
     insert_ignore(session, IndicatorName, [{"name": n, "canonical": c} for n, c in names],
                   ["name", "canonical"])
@@ -117,9 +120,9 @@ def save_processed(session: Session, processed: Processed) -> Outcome:
     _save_regions(session, processed.structure.facts.region)
     row = {"sha256": sha, "version": version, "superseded_by": None,
            **records.document_fields(doc), **records.structure_fields(processed.structure)}
-    session.execute(insert(DocumentRow), [row])
+    bulk_insert(session, DocumentRow, [row])
     analysis = doc.analysis if doc.analysis != doc.text else None
-    session.execute(insert(DocumentText), [{"sha256": sha, "text": doc.text,
+    bulk_insert(session, DocumentText, [{"sha256": sha, "text": doc.text,
                                              "analysis": analysis}])
     _save_extraction(session, sha, processed.structure, processed.statements)
     current = [o.sha256 for o in older if o.superseded_by is None]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -31,3 +32,14 @@ def insert_ignore(session: Session, model: Any, rows: Sequence[dict[str, Any]], 
             session.execute(table.insert(), fresh)
         return
     session.execute(stmt, list(rows))
+
+
+def bulk_insert(session: Session, model: Any, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert ``rows`` (all with the same keys) in one executemany of one cached Core statement.
+
+    Not the ORM's bulk path, which splits the rows by which of their values are
+    null (dozens of statements per document); not a multi-row VALUES, which is
+    compiled anew for every row count.
+    """
+    if rows:
+        session.execute(insert(model.__table__), list(rows))

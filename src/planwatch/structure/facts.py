@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import cast
 
 from planwatch.model import DocKind, SectionLabel
-from planwatch.structure.layout import Layout
+from planwatch.structure.layout import Layout, is_furniture
 from planwatch.structure.outline import Node, cue_of
 from planwatch.structure.periods import (
     MAX_YEAR,
@@ -38,10 +38,15 @@ class Zones:
     furniture: str
 
 
-def zones(text: str, layout: Layout) -> Zones:
+def zones(text: str, layout: Layout, meta: Mapping[str, str], rules: Rules) -> Zones:
+    """Title (head title lines, else ingest's page title unless it is furniture), head, opening."""
     body = layout.body
+    title = "\n".join(text[ln.lo:ln.hi] for ln in layout.title_lines)
+    page_title = meta.get("title", "").strip()
+    if not title and page_title and not is_furniture(page_title, rules):
+        title = page_title
     return Zones(
-        title="\n".join(text[ln.lo:ln.hi] for ln in layout.title_lines),
+        title=title,
         headlines="\n".join(text[ln.lo:ln.hi] for ln in layout.head_lines),
         head=text[layout.head.start:layout.head.end],
         opening=text[body.start:min(body.end, body.start + OPENING_CHARS)],

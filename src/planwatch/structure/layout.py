@@ -94,12 +94,19 @@ def _body_first(text: str, lines: tuple[Line, ...], rules: Rules) -> int:
             break
         if not ln.blank and rules.salutation.regex.match(text, ln.lo, ln.hi):
             return i
-    head = 0
+    head, title_done = 0, False
     for i, ln in enumerate(lines):
         t = text[ln.lo:ln.hi]
         if ln.blank or is_furniture(t, rules):
             continue
+        if rules.numbered_any.match(t):
+            return i
+        speaker = rules.dateline.search(t) or rules.dateline_tail.search(t) or rules.author.search(t)
         if head < MAX_HEAD_LINES and is_head_line(t, rules):
+            ends = bool(rules.title_end.search(t))
+            if title_done and not ends and not speaker:
+                return i
+            title_done = title_done or ends
             head += 1
             continue
         return i

@@ -17,6 +17,9 @@ from planwatch.structure.periods import bounds, named_periods
 from planwatch.structure.rules import Rules
 
 TITLED_RANK = 3.0
+LEAF_RANK = float("inf")
+#: A short line split into this many cells by spaces is a table row, not a title.
+TABLE_CELLS = 3
 STRONG, WEAK = 2, 1
 
 
@@ -50,14 +53,20 @@ def _has_cjk(t: str) -> bool:
     return sum(1 for ch in t if "\u4e00" <= ch <= "\u9fff") >= 2
 
 
+def _has_figure(t: str, rules: Rules) -> bool:
+    """Digits other than years: a table row or a statement, not a title."""
+    rest = rules.year.sub("", rules.span.sub("", t))
+    return any(ch.isdigit() for ch in rest)
+
+
 def _heading(text: str, lo: int, hi: int, rules: Rules) -> tuple[str, int, float, int] | None:
     """(kind, title start, rank, heading end) for a heading line, else None."""
-    for nb in rules.numbered:
-        m = nb.rule.regex.match(text, lo, hi)
-        if m:
-            stop = rules.heading_end.search(text, m.end(), hi)
-            end = stop.start() if stop and stop.start() > m.end() else hi
-            return "numbered", m.end(), nb.rank, end
+    m = rules.numbered_any.match(text, lo, hi)
+    if m and m.lastgroup:
+        nb = rules.numbered[int(m.lastgroup[1:])]
+        stop = rules.heading_end.search(text, m.end(), hi)
+        end = stop.start() if stop and stop.start() > m.end() else hi
+        return "numbered", m.end(), nb.rank, end
     t = text[lo:hi]
     if len(t) > rules.max_title_chars or not _has_cjk(t):
         return None
@@ -66,7 +75,9 @@ def _heading(text: str, lo: int, hi: int, rules: Rules) -> tuple[str, int, float
         if rules.sentence_punct.search(stem):
             return None
         return "lead", lo, TITLED_RANK + 0.5, hi
-    if rules.sentence_punct.search(t):
+    if rules.sentence_punct.search(t) or len(t.split()) >= TABLE_CELLS:
+        return None
+    if _has_figure(t, rules) and not any(r.search(t) for r in rules.appendix):
         return None
     return "titled", lo, TITLED_RANK, hi
 
@@ -85,10 +96,17 @@ def build(text: str, layout: Layout, rules: Rules) -> list[Node]:
         if not title and kind == "numbered":
             continue
         cue, strength = cue_of(title, rules)
-        if any(r.search(title) for r in rules.appendix):
+        if cue is None and any(r.search(text[ln.lo:ln.hi]) for r in rules.appendix):
             cue, strength = "other", STRONG
         if kind == "lead" and cue is None:
             continue  # a lead-in without a cue is just a sentence
+        prev = found[-1] if found else None
+        if prev and prev.cue == "other" and kind == "titled" and not text[prev.heading.end:ln.lo].strip():
+            # 附件2 / 2019年区政府民生实事: the line under an appendix marker is the appendix's title
+            prev.title = f"{prev.title} {title}"
+            prev.heading = Span(prev.heading.start, max(prev.heading.start, hend))
+            prev.cue, prev.strength = cue if cue else "other", STRONG
+            continue
         node = Node(ln.start, Span(ln.lo, max(ln.lo, hend)), title, kind, rank, cue=cue, strength=strength)
         found.append(node)
     _nest(found, layout.body.end)
@@ -97,16 +115,21 @@ def build(text: str, layout: Layout, rules: Rules) -> list[Node]:
 
 def _nest(nodes: list[Node], body_end: int) -> None:
     """Give each node its rank, level, parent and end (a stack over the nodes in order)."""
-    titled_top = bool(nodes) and nodes[0].kind == "titled"
+    # Titled lines are the top level when the first heading naming a review or plan is one (else, with
+    # no such heading, when the first heading is); otherwise they nest under the current section.
+    cued = [n for n in nodes if n.cue in ("review", "plan")] or nodes
+    titled_top = bool(cued) and cued[0].kind == "titled"
     stack: list[int] = []
     for i, node in enumerate(nodes):
-        structural = node.kind == "numbered" or (node.cue is not None and node.kind == "titled")
+        structural = node.kind == "numbered" or (node.kind == "titled" and titled_top)
         if node.cue == "glossary" or node.cue == "other":
             node.rank = TITLED_RANK if node.kind != "numbered" else node.rank
-        elif not structural and not (node.kind == "titled" and titled_top):
+        elif node.kind == "lead":
             base = next((nodes[j] for j in reversed(stack)
                          if nodes[j].kind == "numbered" or nodes[j].rank == TITLED_RANK), None)
             node.rank = base.rank + 0.5 if base else TITLED_RANK
+        elif not structural:
+            node.rank = LEAF_RANK  # a sub-title or caption: closed by the next heading of any kind
         while stack and nodes[stack[-1]].rank >= node.rank:
             nodes[stack.pop()].end = node.start
         node.parent = stack[-1] if stack else None
@@ -127,10 +150,21 @@ def _overlaps(p: str, periods: Sequence[str]) -> bool:
 
 
 def _year_label(named: Sequence[str], reviews: Sequence[str], plans: Sequence[str]) -> str | None:
+    """review/plan from the periods a heading names: those it shares with the document's reviews or
+    plans, else whether they lie wholly before the plans or wholly after the reviews."""
+    if not named:
+        return None
     in_plan = any(_overlaps(p, plans) for p in named)
     in_review = any(_overlaps(p, reviews) for p in named)
     if in_plan != in_review:
         return "plan" if in_plan else "review"
+    if in_plan:
+        return None
+    spans = [bounds(p) for p in named]
+    if plans and max(b for _, b in spans) < min(bounds(p)[0] for p in plans):
+        return "review"
+    if reviews and min(a for a, _ in spans) > max(bounds(p)[1] for p in reviews):
+        return "plan"
     return None
 
 
@@ -144,8 +178,10 @@ def finish(
     for node in nodes:
         parent_label = labels[node.parent] if node.parent is not None else None
         label: str | None = None
-        if node.cue is not None and (
-            parent_label in (None, "other") or node.strength == STRONG or node.cue == "other"
+        if node.cue == "other":
+            label = _year_label(node.named, reviews, plans) or "other"
+        elif node.cue is not None and (
+            parent_label in (None, "other") or node.strength == STRONG
         ):
             label = node.cue
         if label is None:
@@ -153,14 +189,14 @@ def finish(
         if label is None and parent_label is not None:
             label = parent_label
         if label is None:
-            label = "plan" if previous_top == "plan" else default
+            label = previous_top if previous_top in ("review", "plan") else default
         final: SectionLabel = label if label in ("review", "plan", "glossary") else "other"  # type: ignore[assignment]
         labels.append(final)
         if node.parent is None:
             previous_top = final
         if node.named:
             own = node.named
-        elif node.parent is not None and periods[node.parent]:
+        elif node.parent is not None and periods[node.parent] and labels[node.parent] == final:
             own = periods[node.parent]
         else:
             own = tuple(reviews) if final == "review" else tuple(plans) if final == "plan" else ()

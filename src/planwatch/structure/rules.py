@@ -72,6 +72,7 @@ class Rules:
     lead_end: re.Pattern[str]
     heading_end: re.Pattern[str]
     numbered: tuple[Numbered, ...]
+    numbered_any: re.Pattern[str]  # all numbered styles at once; group ``n<i>`` is ``numbered[i]``
     strong: dict[str, tuple[Rule, ...]]
     weak: dict[str, tuple[Rule, ...]]
     appendix: tuple[Rule, ...]
@@ -89,6 +90,7 @@ class Rules:
     kinds: tuple[KindCues, ...]
     salutation: Rule
     title: Rule
+    title_end: Rule
     dateline: Rule
     dateline_tail: Rule
     author: Rule
@@ -166,6 +168,10 @@ def _level_words(data: Any) -> dict[str, tuple[tuple[int, ...], str]]:
     return out
 
 
+def _any(numbered: tuple[Numbered, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?P<n{i}>{n.rule.regex.pattern})" for i, n in enumerate(numbered)))
+
+
 def _read(name: str, rules_dir: Path) -> dict[str, Any]:
     path = rules_dir / name
     try:
@@ -222,6 +228,7 @@ def load(rules_dir: Path = RULES_DIR) -> Rules:
         lead_end=ld.compile(_need(hd, "lead_end", "headings"), "lead_end"),
         heading_end=ld.compile(_need(hd, "heading_end", "headings"), "heading_end"),
         numbered=numbered,
+        numbered_any=_any(numbered),
         strong=strong,
         weak=weak,
         appendix=ld.rules_of(_need(lb, "appendix", "labels"), "labels.appendix"),
@@ -240,6 +247,7 @@ def load(rules_dir: Path = RULES_DIR) -> Rules:
         kinds=kinds,
         salutation=ld.rule(_need(head, "salutation", "head"), "head.salutation"),
         title=ld.rule(_need(head, "title", "head"), "head.title"),
+        title_end=ld.rule(_need(head, "title_end", "head"), "head.title_end"),
         dateline=ld.rule(_need(head, "dateline", "head"), "head.dateline"),
         dateline_tail=ld.rule(_need(head, "dateline_tail", "head"), "head.dateline_tail"),
         author=ld.rule(_need(head, "author", "head"), "head.author"),

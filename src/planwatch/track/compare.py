@@ -16,7 +16,7 @@ from planwatch.model import Statement
 from planwatch.track.rules import Indicator, TrackingRules
 
 Better = Literal["up", "down"]
-_PERIOD = re.compile(r"^\s*(\d{4})(?:\s*[-–—~至到]\s*(\d{4}))?\s*$")
+_PERIOD = re.compile(r"^\s*(\d{4})(?:\s*[-–—~]\s*(\d{4}))?\s*$")
 EPS = 1e-12  # relative slack of equality
 NUDGE = 1e-9  # relative step past an open bound (超过, 不到)
 

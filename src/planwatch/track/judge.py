@@ -17,6 +17,7 @@ from planwatch.track.compare import (
     Period,
     Space,
     meets,
+    parse_period,
     position,
     position_of_target,
     relation,
@@ -51,7 +52,10 @@ def judge(
     indicators = load_indicators() if indicators is None else indicators
     when = today or default_today(f for _, f in pairs)
     items = make_items(pairs)
-    pool = [i for i in items if i.statement.kind != "target"]
+    pool: dict[str | None, list[Item]] = {}
+    for i in items:
+        if i.statement.kind != "target":
+            pool.setdefault(i.region, []).append(i)
     by_target = {id(i.statement): i for i in items if i.statement.kind == "target"}
     out = []
     for s, f in pairs:
@@ -61,7 +65,7 @@ def judge(
         if item is None:  # unreadable period
             out.append(Judgement(s, f.region, "no_data", (), _reason(rules, "no_data", s, None)))
             continue
-        out.append(judge_one(item, pool, when, rules, indicators))
+        out.append(judge_one(item, pool.get(item.region, []), when, rules, indicators))
     return out
 
 
@@ -91,7 +95,8 @@ def judge_one(
     direct = [c for c in cands if c.role == "direct"]
     failing_now: list[Candidate] = []
     if direct:
-        winner = max(direct, key=lambda c: (c.item.statement.kind == "actual", c.item.order))
+        # the target period's own figure over an earlier year's, then the latest document
+        winner = max(direct, key=lambda c: (c.note == "same", c.item.order))
         estimates = [c for c in cands if c.note == "estimate"]
         if ok[id(winner)]:
             key = {"early": "achieved_early", "partial": "achieved_partial"}.get(winner.note, "achieved")
@@ -108,17 +113,34 @@ def judge_one(
     if not ended and progress:
         return _on_path(target, progress, space, rules, ok)
     if progress:
-        latest = max(progress, key=lambda c: (c.item.period.end, c.item.order))
+        latest = max(progress, key=lambda c: (c.period.end, c.item.order))
         return Judgement(t, target.region, "no_data", (), _reason(rules, "no_data_early", t, latest, space))
     return Judgement(t, target.region, "no_data", (), _reason(rules, "no_data", t, None))
 
 
 def _closeness(c: Candidate, tp: Period) -> int:
     """Rank indirect evidence: a period covering the target's > an estimate for it > overlap > adjacent."""
-    p = c.item.period
+    p = c.period
     if p.start <= tp.start and tp.end <= p.end:
         return 3
     return {"estimate": 2, "overlap": 1}.get(c.note, 0)
+
+
+def plan_span(target: Item) -> Period:
+    """The span a target is pursued over: the longest plan period of its document that holds it.
+
+    A five-year plan's ``2020年达到2.6万家`` is pursued over 2016-2020; a yearly target over its year.
+    """
+    tp, best = target.period, target.period
+    for text in target.facts.plans:
+        p = parse_period(text)
+        if p is not None and p.start <= tp.start and tp.end <= p.end and p.years > best.years:
+            best = p
+    return best
+
+
+def _latest(cands: Sequence[Candidate]) -> Candidate:
+    return max(cands, key=lambda c: (c.period.end, c.item.statement.kind == "actual", c.item.order))
 
 
 def _on_path(
@@ -128,33 +150,48 @@ def _on_path(
     rules: TrackingRules,
     ok: Mapping[int, bool],
 ) -> Judgement:
-    """on_track / at_risk: the latest figure meets the target or is on the linear path to it."""
-    t, tp = target.statement, target.period
-    latest = max(progress, key=lambda c: (c.item.period.end, c.item.statement.kind == "actual", c.item.order))
-    lat = Evidence(latest.item.statement, latest.item.region, "indirect")
+    """on_track / at_risk: the latest figure meets the target or is on the linear path to it.
+
+    Only a figure inside the span the target is pursued over shows progress; figures from
+    before it are baselines. With none inside, a state already at the target is on track,
+    anything else has no progress to judge yet (``no_data``).
+    """
+    t, tp, span = target.statement, target.period, plan_span(target)
+    inside = [c for c in progress if c.period.end >= span.start]
+    before = [c for c in progress if c.period.end < span.start]
+    if not inside:
+        last = _latest(before)
+        if ok[id(last)]:
+            reason = _reason(rules, "on_track_met", t, last, space)
+            return Judgement(t, target.region, "on_track", (_ev(last),), reason)
+        return Judgement(t, target.region, "no_data", (), _reason(rules, "no_data_start", t, last, space))
+    latest = _latest(inside)
     if ok[id(latest)]:
         reason = _reason(rules, "on_track_met", t, latest, space)
-        return Judgement(t, target.region, "on_track", (lat,), reason)
+        return Judgement(t, target.region, "on_track", (_ev(latest),), reason)
     goal = position_of_target(t, space)
     used = [latest]
     expected: float | None = None
     current = position(latest.item.statement, space, latest.factor)
-    k = latest.item.period.end
+    k = latest.period.end
     share = max(0.0, min(1.0, (k - tp.start + 1) / tp.years))
     if t.measure == "level" and not is_stock(t, rules) and tp.years > 1:
-        cum = _cumulative(progress, tp, k, space)
+        cum = _cumulative(inside, tp, k, space)
         if cum is not None:
             current, used = cum
             expected = goal * share
     elif is_state(t, rules):
-        earlier = [c for c in progress if c.item.period.end < k and c.item.statement.kind == "actual"]
-        if earlier:
-            base = min(earlier, key=lambda c: (c.item.period.end, c.item.order))
-            b, yb = position(base.item.statement, space, base.factor), base.item.period.end
+        actuals = [c for c in progress if c.period.end < k and c.item.statement.kind == "actual"]
+        bases = [c for c in actuals if c.period.end < span.start]
+        if bases or actuals:
+            # the plan's base year (the latest figure before the span), else the earliest figure
+            base = (max(bases, key=lambda c: (c.period.end, c.item.order)) if bases
+                    else min(actuals, key=lambda c: (c.period.end, c.item.order)))
+            b, yb = position(base.item.statement, space, base.factor), base.period.end
             share = (k - yb) / (tp.end - yb) if tp.end > yb else 1.0
             expected = b + (goal - b) * share
             used = [base, latest]
-    evidence = tuple(Evidence(c.item.statement, c.item.region, "indirect") for c in used)
+    evidence = tuple(_ev(c) for c in used)
     if expected is None:
         reason = _reason(rules, "at_risk_open", t, latest, space)
         return Judgement(t, target.region, "at_risk", evidence, reason)
@@ -164,18 +201,22 @@ def _on_path(
     return Judgement(t, target.region, "on_track" if on else "at_risk", evidence, reason)
 
 
+def _ev(c: Candidate) -> Evidence:
+    return Evidence(c.item.statement, c.item.region, "indirect")
+
+
 def _cumulative(
     progress: list[Candidate], tp: Period, k: int, space: Space
 ) -> tuple[float, list[Candidate]] | None:
     """The total of a flow from the start of ``tp`` to year ``k``: one figure, or the sum of each year's."""
-    whole = [c for c in progress if c.item.period.start == tp.start and c.item.period.end == k]
+    whole = [c for c in progress if c.period.start == tp.start and c.period.end == k]
     if whole:
         c = max(whole, key=lambda c: (c.item.statement.kind == "actual", c.item.order))
         return position(c.item.statement, space, c.factor), [c]
     years: dict[int, Candidate] = {}
     for c in sorted(progress, key=lambda c: (c.item.statement.kind == "actual", c.item.order)):
-        if c.item.period.years == 1:
-            years[c.item.period.start] = c
+        if c.period.years == 1:
+            years[c.period.start] = c
     if all(y in years for y in range(tp.start, k + 1)):
         used = [years[y] for y in range(tp.start, k + 1)]
         return sum(position(c.item.statement, space, c.factor) for c in used), used
@@ -223,7 +264,7 @@ def _reason(
         actual = position(s, space, c.factor) if current is None else current
         goal = position_of_target(t, space) if expected is None else expected
         fields.update(
-            e_text=s.text, e_period=period_label(c.item.period, rules),
+            e_text=s.text, e_period=period_label(c.period, rules),
             e_kind=str(rules.labels["kind"].get(s.kind, "")),
             cmp=str(rules.labels["compare"][relation(actual, goal)]),
         )

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from rapidfuzz import fuzz
@@ -53,6 +54,7 @@ class Candidate:
     role: Role
     note: Note
     factor: float  # multiply the evidence value by this to reach the target's unit
+    period: Period  # the period the figure stands for (a stock's level over a span: its end year)
 
 
 def doc_order(facts: DocumentFacts) -> tuple[str, str]:
@@ -72,8 +74,13 @@ def make_items(pairs: Iterable[tuple[Statement, DocumentFacts]]) -> list[Item]:
 
 def normalise_name(name: str, rules: TrackingRules) -> str:
     """An indicator name without spaces, punctuation and filler words."""
+    return _normalise(name, rules.name_noise)
+
+
+@lru_cache(maxsize=65536)
+def _normalise(name: str, noise: tuple[str, ...]) -> str:
     out = _NON_WORD.sub("", name)
-    for w in rules.name_noise:
+    for w in noise:
         out = out.replace(w, "")
     return out or _NON_WORD.sub("", name)
 
@@ -83,13 +90,26 @@ def name_similarity(a: str, b: str, rules: TrackingRules) -> float:
     return float(fuzz.ratio(normalise_name(a, rules), normalise_name(b, rules)))
 
 
-def same_indicator(target: Statement, other: Statement, rules: TrackingRules) -> bool:
-    """Same canonical id, or (target without one) the same name within the similarity threshold."""
+def same_indicator(
+    target: Statement,
+    other: Statement,
+    rules: TrackingRules,
+    indicators: Mapping[str, Indicator] | None = None,
+) -> bool:
+    """Same canonical id, or else the same name within the similarity threshold.
+
+    A target with a canonical id also takes a figure left without one whose name
+    matches the target's name or one of the canonical indicator's names.
+    """
     if target.measure != other.measure:
         return False
-    if target.canonical:
+    if target.canonical and other.canonical:
         return other.canonical == target.canonical
-    return name_similarity(target.indicator, other.indicator, rules) >= rules.name_similarity
+    names = [target.indicator]
+    ind = (indicators or {}).get(target.canonical or "")
+    if target.canonical and ind is not None:
+        names += [ind.name, *ind.synonyms]
+    return any(name_similarity(n, other.indicator, rules) >= rules.name_similarity for n in names)
 
 
 def unit_factor(target: Statement, other: Statement, rules: TrackingRules) -> float | None:
@@ -115,10 +135,16 @@ def is_state(target: Statement, rules: TrackingRules) -> bool:
     return target.measure == "share" or is_stock(target, rules)
 
 
+def effective_period(target: Statement, item: Item, rules: TrackingRules) -> Period:
+    """The period a figure stands for: a stock's level reported for a span is its level at the end."""
+    p = item.period
+    return Period(p.end, p.end) if p.years > 1 and is_stock(target, rules) else p
+
+
 def _classify(
     target: Statement, tp: Period, item: Item, rules: TrackingRules, space: Space, factor: float
 ) -> tuple[Role, Note] | None:
-    ep, kind = item.period, item.statement.kind
+    ep, kind = effective_period(target, item, rules), item.statement.kind
     stock, state = is_stock(target, rules), is_state(target, rules)
     multi = tp.years > 1
     if ep == tp:
@@ -160,21 +186,24 @@ def candidates(
     """Every piece of evidence for ``target`` in ``pool``, with its role, oldest document first."""
     t = target.statement
     out: list[Candidate] = []
+    region, doc = target.facts.region, target.facts.doc
     for item in pool:
         s = item.statement
-        if s.kind not in ("actual", "estimate") or item.region != target.region:
+        if s.measure != t.measure or s.kind == "target":
             continue
-        if item.region is None and item.facts.doc != target.facts.doc:
+        if t.canonical and s.canonical and s.canonical != t.canonical:
             continue
-        if item.facts.doc == target.facts.doc and item.period != target.period:
+        if item.facts.region != region or (region is None and item.facts.doc != doc):
+            continue
+        if item.facts.doc == doc and item.period != target.period:
             continue  # the plan's own baselines are not results for its targets
-        if not same_indicator(t, s, rules):
+        if not same_indicator(t, s, rules, indicators):
             continue
         factor = unit_factor(t, s, rules)
         if factor is None:
             continue
         got = _classify(t, target.period, item, rules, space, factor)
         if got is not None:
-            out.append(Candidate(item, got[0], got[1], factor))
+            out.append(Candidate(item, got[0], got[1], factor, effective_period(t, item, rules)))
     out.sort(key=lambda c: (c.item.order, c.item.statement.start))
     return out

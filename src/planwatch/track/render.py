@@ -109,7 +109,7 @@ def report_xlsx(r: Report, path: Path) -> None:
 
 
 def _evidence_text(rec: Mapping[str, Any]) -> str:
-    return "；".join(
+    return "; ".join(
         f"{e['doc']}[{e['start']}:{e['end']}] {e['period']} {e['text']}" for e in rec["evidence"]
     )
 

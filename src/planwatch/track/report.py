@@ -81,9 +81,9 @@ def _actual_cell(j: Judgement, rules: TrackingRules) -> str:
         kind = str(rules.labels["kind"].get(s.kind, ""))
         cell = f"{period_label(s.period, rules)}{kind}{s.text}"
         if e.role == "superseded":
-            cell += f"（{rules.report['superseded']}）"
+            cell += str(rules.report["superseded"])
         parts.append(cell)
-    return "；".join(parts) or str(rules.report["none"])
+    return str(rules.report["separator"]).join(parts) or str(rules.report["none"])
 
 
 def _row(j: Judgement, rules: TrackingRules) -> Row:
@@ -93,7 +93,7 @@ def _row(j: Judgement, rules: TrackingRules) -> Row:
         domain=domain_of(t, rules), indicator=t.indicator,
         target=f"{period_label(t.period, rules)} {t.text}", actual=_actual_cell(j, rules),
         status=j.status, status_label=rules.status_labels[j.status], reason=j.reason,
-        source="；".join(sources),
+        source=str(rules.report["separator"]).join(sources),
     )
 
 

@@ -22,10 +22,12 @@ STATUSES = ("achieved", "missed", "likely_achieved", "likely_missed", "on_track"
 REPORT_KEYS = (
     "title", "all_regions", "as_of", "columns", "summary_status", "summary_domain", "count", "total",
     "midterm", "midterm_columns", "sheet_rows", "sheet_summary", "sheet_midterm", "none", "superseded",
+    "separator",
 )
 REASON_KEYS = (
     "achieved", "achieved_early", "achieved_partial", "missed", "likely_achieved", "likely_missed",
     "on_track_met", "on_track_path", "at_risk_path", "at_risk_open", "no_data", "no_data_early",
+    "no_data_start",
 )
 
 

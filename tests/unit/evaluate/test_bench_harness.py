@@ -36,9 +36,11 @@ def test_timing_takes_the_median_after_warmup() -> None:
     finally:
         sys.path.remove(str(BENCH))
     calls: list[int] = []
-    median, times = timing.median_seconds(lambda: calls.append(1), runs=5, warmup=2)
-    assert len(calls) == 7 and len(times) == 5 and min(times) <= median <= max(times)
+    median, times, cpu = timing.median_seconds(lambda: calls.append(1), runs=5, warmup=2)
+    assert len(calls) == 7 and len(times) == 5 and min(times) <= median <= max(times) and cpu >= 0
     assert timing.throughput(40_000, 2.0) == {"chars_per_s": 20_000.0, "ms_per_20k_chars": 1000.0}
+    f = timing.figures(40_000, timing.Timing(2.0, [1.0, 2.0, 3.0], 1.0))
+    assert (f["chars_per_s"], f["min_s"], f["runs"], f["cpu_chars_per_s"]) == (20_000.0, 1.0, 3, 40_000.0)
 
 
 def test_run_writes_results_and_keeps_going_after_a_failure(

@@ -119,3 +119,20 @@ def test_unreadable_input_is_a_usage_error(tmp_path: Path) -> None:
     garbage.write_text("{not json\n", encoding="utf-8")
     res = runner.invoke(app, ["score", str(GOLD), str(garbage)])
     assert res.exit_code == 2 and "not JSONL records" in flat(res.output)
+
+
+def test_score_command_lists_errors(tmp_path: Path) -> None:
+    gold = [r for r in load_records(GOLD) if r["doc"].startswith("003")]
+    pred = copy.deepcopy(gold[1:])
+    pred[0]["period"] = "1999"
+    pred_file = write_jsonl(tmp_path / "p.jsonl", pred)
+    gold_file = write_jsonl(tmp_path / "g.jsonl", gold)
+    res = runner.invoke(app, ["score", str(gold_file), str(pred_file), "--errors", "--json"])
+    diffs = json.loads(res.output)["differences"]
+    assert [(d["problem"], d["start"]) for d in diffs if d["problem"] != "attribute"] == [
+        ("missed", gold[0]["start"])]
+    assert [d for d in diffs if d["problem"] == "attribute"] == [
+        {"problem": "attribute", "doc": gold[1]["doc"], "start": gold[1]["start"], "end": gold[1]["end"],
+         "text": gold[1]["text"], "fields": {"period": [gold[1]["period"], "1999"]}, "strict": False}]
+    res = runner.invoke(app, ["score", str(gold_file), str(pred_file), "--errors"])
+    assert f"period: '{gold[1]['period']}' -> '1999'" in res.output

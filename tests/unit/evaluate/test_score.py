@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import copy
 import random
+from collections import Counter
 
 import pytest
 
+from planwatch.evaluate.diff import differences
 from planwatch.evaluate.score import ATTRIBUTES, load_records, match, score, score_by_doc
 
 from ._reference import ref, ref_score
@@ -34,8 +36,10 @@ def perturb(gold: list[dict], seed: int) -> list[dict]:
             p["start"], p["end"] = p["end"] + 50, p["end"] + 50 + len(p["text"])  # moved away: no match
         elif roll < 0.25:
             p["value"] = p["value"] * 1.5 + 1  # wrong value: no match
-        elif roll < 0.27:
+        elif roll < 0.26:
             p["value"] = p["value"] * (1 + 5e-5)  # within 0.01%: still matches
+        elif roll < 0.27:
+            p["value"] = p["value"] * (1 + 5e-4) + 1e-3  # off by 0.05%: no match
         elif roll < 0.31:
             p["unit"] = rnd.choice([u for u in OTHER_UNITS if u != g["unit"]])
         elif roll < 0.35:
@@ -133,3 +137,38 @@ def test_empty_inputs() -> None:
     s = score([], [])
     assert s.to_dict() == ref_score([], [])
     assert s.f1 == 0.0 and s.span_exact is None and s.agreement["unit"] is None
+
+
+def test_ties_go_to_the_first_prediction_and_larger_overlaps_win() -> None:
+    g = {"doc": "a.txt", "start": 10, "end": 14, "text": "5万人", "indicator": "就业", "canonical": None,
+         "value": 50000, "unit": "人", "comparator": "=", "kind": "actual", "measure": "level",
+         "direction": "none", "period": "2020"}
+    left = {**g, "start": 8, "end": 12, "kind": "target"}      # overlap 2
+    right = {**g, "start": 12, "end": 16, "period": "2021"}    # overlap 2
+    inner = {**g, "start": 11, "end": 14, "unit": "个"}         # overlap 3
+    for pred in ([left, right], [right, left], [left, inner, right]):
+        _, ref_pairs = ref.score([g], pred)
+        assert match([g], pred) == ref_pairs
+        assert score([g], pred).to_dict() == ref_score([g], pred)
+    assert match([g], [left, right])[0][1] is left
+    assert match([g], [right, left])[0][1] is right
+    assert match([g], [left, inner, right])[0][1] is inner
+    assert score([g], [right, left]).agreement["period"] == 0.0
+
+
+def test_differences_add_up_to_the_scores(gold: list[dict]) -> None:
+    pred = perturb(gold, 5)
+    s = score(gold, pred)
+    diffs = differences(gold, pred)
+    kinds = Counter(d.problem for d in diffs)
+    assert kinds["missed"] == s.gold - s.matched > 0
+    assert kinds["spurious"] == s.predicted - s.matched > 0
+    strict_correct = round(s.strict_recall * s.gold)
+    assert sum(d.problem == "attribute" and not d.strict for d in diffs) == s.matched - strict_correct
+    span_wrong = sum("span" in d.fields for d in diffs)
+    assert s.span_exact == round((s.matched - span_wrong) / s.matched, 4)
+    for name in ATTRIBUTES:
+        if name != "canonical":  # scored over the pairs whose gold has a canonical id only
+            wrong = sum(name in d.fields for d in diffs)
+            assert s.agreement[name] == round((s.matched - wrong) / s.matched, 4), name
+    assert differences(gold, gold) == []

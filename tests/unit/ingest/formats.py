@@ -37,7 +37,7 @@ HTML_FURNITURE = (
     "相关链接", "河西区2021年政府工作报告", "扫一扫",
 )
 PDF_HEADER = "河西区第十七届人民代表大会第六次会议文件"
-PDF_FURNITURE = (PDF_HEADER, "- 1 -", "- 2 -", "第 1 页", "共")
+PDF_FURNITURE = (PDF_HEADER, "- 1 -", "- 2 -", "- 3 -")
 
 
 def report_lines(path: Path) -> list[str]:
@@ -112,7 +112,8 @@ def portal_page(title: str, paragraphs: Sequence[str], *, published: str | None 
 {body}
 </div>
 <div class="tools"><span>分享到：</span><a href="#">微信</a><a href="#">微博</a><a href="#">QQ空间</a>
-<a href="javascript:window.print()">【打印本页】</a> <a href="javascript:window.close()">【关闭窗口】</a></div>
+<a href="javascript:window.print()">【打印本页】</a>
+<a href="javascript:window.close()">【关闭窗口】</a></div>
 <div class="qr">扫一扫在手机打开当前页</div>
 </div>
 <div class="related"><h3>相关链接</h3><ul>

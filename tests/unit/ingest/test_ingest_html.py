@@ -103,3 +103,37 @@ def test_page_without_a_report_is_refused() -> None:
     with pytest.raises(Exception) as info:
         load_bytes("empty.html", b"<html><head><title>x</title></head><body><div>   </div></body></html>")
     assert "no Chinese text" in str(info.value) or "no text" in str(info.value)
+
+
+def test_written_date_is_not_the_publication_date() -> None:
+    page = portal_page("某区政府工作报告", ["各位代表：", "全年新增就业4万人。"] * 20, published=None)
+    info = "<span>成文日期：2021-01-05</span><span>发布日期：2021-01-20</span>"
+    page = page.replace('<div class="info">', f'<div class="info">{info}')
+    assert load_bytes("p.html", page.encode()).meta["published"] == "2021-01-20"
+
+
+def test_title_is_the_heading_the_page_title_repeats_not_the_site_logo() -> None:
+    page = portal_page("关于2020年预算执行情况的报告", ["各位代表：", "全年新增就业4万人。"] * 20)
+    logo = '<div class="logo"><h1>天津市河西区人民政府</h1></div>'
+    page = page.replace('<div class="header">', logo + '<div class="header">')
+    doc = load_bytes("p.html", page.encode())
+    assert doc.meta["title"] == "关于2020年预算执行情况的报告"
+    assert doc.text.startswith("关于2020年预算执行情况的报告\n")
+
+
+def test_report_tables_survive_as_tab_separated_rows() -> None:
+    rows = "<tr><td>指标</td><td>2020年目标</td></tr><tr><td>地区生产总值增速</td><td>5%左右</td></tr>"
+    end_of_content = '</div>\n<div class="tools">'
+    page = portal_page("某区计划报告", list(KEY_SENTENCES) * 3)
+    page = page.replace(end_of_content, f"<table>{rows}</table>{end_of_content}")
+    text = load_bytes("p.html", page.encode()).text
+    assert "地区生产总值增速\t5%左右" in text.split("\n")
+
+
+def test_xhtml_page_with_xml_declaration() -> None:
+    page = portal_page("某区政府工作报告", list(KEY_SENTENCES) * 3)
+    page = '<?xml version="1.0" encoding="utf-8"?>\n' + page.replace("<!DOCTYPE html>\n", "")
+    doc = load_bytes("p.xhtml", page.encode())
+    assert doc.format == "html"
+    assert doc.meta["title"] == "某区政府工作报告" and doc.meta["published"] == "2020-05-13"
+    assert KEY_SENTENCES[3] in doc.text and "ICP备" not in doc.text

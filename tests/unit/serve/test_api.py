@@ -18,7 +18,9 @@ DOC_004 = "004_855d512fd5322961.txt"
 
 
 def gold_lines(name: str) -> list[dict]:
-    return [json.loads(line) for line in (GOLD / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line) for line in (GOLD / name).read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
 def test_documents_list_has_every_dev_document_with_its_facts(client: TestClient) -> None:
@@ -27,7 +29,11 @@ def test_documents_list_has_every_dev_document_with_its_facts(client: TestClient
     facts = {r["doc"]: r for r in gold_lines("documents.jsonl")}
     for item in page["items"]:
         ref = facts[item["name"]]
-        assert (item["region"], item["kind"], item["delivered"]) == (ref["region"], ref["kind"], ref["delivered"])
+        assert (item["region"], item["kind"], item["delivered"]) == (
+            ref["region"],
+            ref["kind"],
+            ref["delivered"],
+        )
         assert item["statements"] == len(gold_lines(item["name"].replace(".txt", ".jsonl")))
     hexi = client.get("/api/documents", params={"region": HEXI}).json()
     assert sorted(d["name"] for d in hexi["items"]) == [DOC_000, DOC_003, DOC_004]
@@ -51,7 +57,7 @@ def test_document_statements_in_text_order_with_spans(client: TestClient) -> Non
     starts = [s["start"] for s in page["items"]]
     assert starts == sorted(starts)
     for s in page["items"]:
-        assert doc["text"][s["start"]:s["end"]] == s["text"]
+        assert doc["text"][s["start"] : s["end"]] == s["text"]
     targets = client.get(f"/api/documents/{DOC_000}/statements", params={"kind": "target"}).json()
     assert targets["total"] and all(s["kind"] == "target" for s in targets["items"])
     assert client.get("/api/documents/missing/statements").status_code == 404
@@ -59,12 +65,20 @@ def test_document_statements_in_text_order_with_spans(client: TestClient) -> Non
 
 def test_statements_filters(client: TestClient) -> None:
     every = client.get("/api/statements", params={"limit": 1}).json()["total"]
-    assert every == sum(len(gold_lines(f"{p}.jsonl")) for p in
-                        ("000_60d02156ec099e48", "001_599490bf3e5cd4dd", "002_f9d16f46d232b58f",
-                         "003_2e2f5eaad98d6f0d", "004_855d512fd5322961"))
+    assert every == sum(
+        len(gold_lines(f"{p}.jsonl"))
+        for p in (
+            "000_60d02156ec099e48",
+            "001_599490bf3e5cd4dd",
+            "002_f9d16f46d232b58f",
+            "003_2e2f5eaad98d6f0d",
+            "004_855d512fd5322961",
+        )
+    )
     gdp = client.get("/api/statements", params={"canonical": "gdp_growth", "kind": "target"}).json()
-    assert gdp["total"] > 0 and all(s["canonical"] == "gdp_growth" and s["kind"] == "target"
-                                    for s in gdp["items"])
+    assert gdp["total"] > 0 and all(
+        s["canonical"] == "gdp_growth" and s["kind"] == "target" for s in gdp["items"]
+    )
     hexi_2020 = client.get("/api/statements", params={"region": HEXI, "period": "2020"}).json()
     assert hexi_2020["total"] > 0 and {s["region"] for s in hexi_2020["items"]} == {HEXI}
     by_name = client.get("/api/statements", params={"indicator": "民营企业"}).json()
@@ -85,8 +99,9 @@ def test_targets_carry_status_and_evidence_in_other_documents(client: TestClient
     for ref in gold:
         got = by_span[(ref["doc"], ref["start"], ref["end"])]
         assert got["status"] == ref["status"]
-        assert [(e["doc"], e["start"], e["end"]) for e in got["evidence"]] == \
-               [(e["doc"], e["start"], e["end"]) for e in ref["evidence"]]
+        assert [(e["doc"], e["start"], e["end"]) for e in got["evidence"]] == [
+            (e["doc"], e["start"], e["end"]) for e in ref["evidence"]
+        ]
         for e in got["evidence"]:
             assert e["doc_sha"] and e["statement_id"]  # linkable to the evidence sentence
     achieved = client.get("/api/targets", params={"status": "achieved"}).json()
@@ -124,7 +139,7 @@ def test_search_finds_a_phrase_in_text_and_statements(client: TestClient) -> Non
     for h in out["documents"]:
         assert h["match"] == "民营企业"
         doc = client.get(f"/api/documents/{h['doc_sha']}").json()
-        assert doc["text"][h["position"]:h["position"] + 4] == "民营企业"
+        assert doc["text"][h["position"] : h["position"] + 4] == "民营企业"
     assert out["statements_total"] > 0
     short = client.get("/api/search", params={"q": "河西"}).json()  # under three characters: no trigram
     assert {h["name"] for h in short["documents"]} == {DOC_000, DOC_003, DOC_004}
@@ -157,10 +172,23 @@ def test_exports_in_three_formats_with_filters(client: TestClient, what: str) ->
 def test_openapi_describes_every_endpoint(client: TestClient) -> None:
     spec = client.get("/api/openapi.json").json()
     paths = set(spec["paths"])
-    for path in ("/api/documents", "/api/documents/{key}", "/api/documents/{key}/statements", "/api/statements",
-                 "/api/targets", "/api/regions", "/api/indicators", "/api/indicators/{key}/series",
-                 "/api/search", "/api/statements.csv", "/api/statements.xlsx", "/api/statements.parquet",
-                 "/api/targets.csv", "/api/targets.xlsx", "/api/targets.parquet"):
+    for path in (
+        "/api/documents",
+        "/api/documents/{key}",
+        "/api/documents/{key}/statements",
+        "/api/statements",
+        "/api/targets",
+        "/api/regions",
+        "/api/indicators",
+        "/api/indicators/{key}/series",
+        "/api/search",
+        "/api/statements.csv",
+        "/api/statements.xlsx",
+        "/api/statements.parquet",
+        "/api/targets.csv",
+        "/api/targets.xlsx",
+        "/api/targets.parquet",
+    ):
         assert path in paths, path
     assert not any(p.startswith("/regions") or p == "/" for p in paths)  # pages stay out of the API
 

@@ -39,8 +39,11 @@ def test_static_assets_are_served_locally(client: TestClient) -> None:
 
 def test_region_scorecard_groups_by_status_and_domain_and_filters(client: TestClient) -> None:
     html = client.get(f"/regions/{quote(HEXI)}").text
-    assert html.index('id="status-achieved"') < html.index('id="status-likely_achieved"') \
+    assert (
+        html.index('id="status-achieved"')
+        < html.index('id="status-likely_achieved"')
         < html.index('id="status-likely_missed"')
+    )
     assert "营商环境" in html and "2.6万家" in html
     # each target opens its evidence: a link to the evidence sentence in another document
     assert re.search(r'class="evlink" href="/documents/[0-9a-f]{64}\?focus=[0-9a-f]+#st-[0-9a-f]+"', html)
@@ -69,15 +72,15 @@ def test_document_view_of_a_target_shows_judgement_and_evidence_link(client: Tes
     target = client.get("/api/targets", params={"status": "achieved"}).json()["items"][0]
     html = client.get(f"/documents/{target['doc_sha']}", params={"focus": target["statement_id"]}).text
     assert 'class="focus" id="focus"' in html
-    panel = html[html.index('id="panel-body"'):html.index("全部陈述")]
+    panel = html[html.index('id="panel-body"') : html.index("全部陈述")]
     assert "已完成" in panel and target["reason"] in panel
     ev = target["evidence"][0]
-    link = f'/documents/{ev["doc_sha"]}?focus={ev["statement_id"]}#st-{ev["statement_id"]}'
+    link = f"/documents/{ev['doc_sha']}?focus={ev['statement_id']}#st-{ev['statement_id']}"
     assert link in panel
     evidence_page = client.get(link.split("#")[0]).text
     assert f'id="st-{ev["statement_id"]}"' in evidence_page and "current" in evidence_page
-    focus = evidence_page[evidence_page.index('<span class="focus"'):]
-    assert ev["text"] in focus[:focus.index("</span>")]
+    focus = evidence_page[evidence_page.index('<span class="focus"') :]
+    assert ev["text"] in focus[: focus.index("</span>")]
 
 
 def test_indicator_page_has_chart_data_and_table(client: TestClient) -> None:
@@ -102,23 +105,59 @@ def test_unknown_pages_answer_404_in_chinese(client: TestClient) -> None:
 
 
 def _store_hostile(url: str) -> str:
-    text = ('<script>alert("pw")</script>\n地区生产总值增长<img src=x onerror=alert(1)>6%。'
-            '</script><b>注册</b>企业达到1000家。')
+    text = (
+        '<script>alert("pw")</script>\n地区生产总值增长<img src=x onerror=alert(1)>6%。'
+        "</script><b>注册</b>企业达到1000家。"
+    )
     doc = make_document("<i>hostile</i>.txt", text)
     six = text.index("6%")
     thousand = text.index("1000家")
     sts = (
-        Statement(doc=doc.name, start=six, end=six + 2, text="6%", indicator="<b>地区生产总值</b>",
-                  canonical=None, value=6, unit="%", comparator="=", kind="target", measure="growth",
-                  direction="up", period="2020"),
-        Statement(doc=doc.name, start=thousand, end=thousand + 5, text="1000家", indicator="</script>企业",
-                  canonical=None, value=1000, unit="家", comparator="=", kind="actual", measure="level",
-                  direction="up", period="2019"),
+        Statement(
+            doc=doc.name,
+            start=six,
+            end=six + 2,
+            text="6%",
+            indicator="<b>地区生产总值</b>",
+            canonical=None,
+            value=6,
+            unit="%",
+            comparator="=",
+            kind="target",
+            measure="growth",
+            direction="up",
+            period="2020",
+        ),
+        Statement(
+            doc=doc.name,
+            start=thousand,
+            end=thousand + 5,
+            text="1000家",
+            indicator="</script>企业",
+            canonical=None,
+            value=1000,
+            unit="家",
+            comparator="=",
+            kind="actual",
+            measure="level",
+            direction="up",
+            period="2019",
+        ),
     )
     engine = open_store(url)
     with transaction(engine) as session:
-        save_processed(session, Processed(doc, Structure(facts=DocumentFacts(
-            doc=doc.name, region="<em>某区</em>", kind="other", delivered=None, published=None)), sts))
+        save_processed(
+            session,
+            Processed(
+                doc,
+                Structure(
+                    facts=DocumentFacts(
+                        doc=doc.name, region="<em>某区</em>", kind="other", delivered=None, published=None
+                    )
+                ),
+                sts,
+            ),
+        )
     engine.dispose()
     return doc.sha256
 
@@ -127,9 +166,13 @@ def test_markup_in_a_document_renders_as_text(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'store.db'}"
     sha = _store_hostile(url)
     with TestClient(create_app(url, upload_dir=tmp_path / "up")) as c:
-        pages = [c.get(f"/documents/{sha}").text, c.get("/").text, c.get("/search", params={"q": "script"}).text,
-                 c.get(f"/documents/{sha}", params={"focus": "x"}).text,
-                 c.get("/search", params={"q": "alert"}).text]
+        pages = [
+            c.get(f"/documents/{sha}").text,
+            c.get("/").text,
+            c.get("/search", params={"q": "script"}).text,
+            c.get(f"/documents/{sha}", params={"focus": "x"}).text,
+            c.get("/search", params={"q": "alert"}).text,
+        ]
         for html in pages:
             assert "<script>alert" not in html and "<img src=x" not in html and "<b>注册</b>" not in html
             assert "<i>hostile</i>" not in html and "<em>某区</em>" not in html
@@ -137,13 +180,15 @@ def test_markup_in_a_document_renders_as_text(tmp_path: Path) -> None:
         assert "&lt;script&gt;alert(&#34;pw&#34;)&lt;/script&gt;" in doc_html
         assert "&lt;img src=x onerror=alert(1)&gt;" in doc_html
         # the side-panel data is JSON inside a script element: it must not close that element
-        data = doc_html[doc_html.index('id="statements-data">'):]
-        data = data[:data.index("</script>")]
+        data = doc_html[doc_html.index('id="statements-data">') :]
+        data = data[: data.index("</script>")]
         assert "</" not in data and "\\u003c/script\\u003e" in data
         # the only script elements are the page's own
         assert re.findall(r"<script[^>]*>", doc_html) == [
             '<script type="application/json" id="statements-data">',
-            '<script type="application/json" id="labels-data">', '<script src="/static/app.js" defer>']
+            '<script type="application/json" id="labels-data">',
+            '<script src="/static/app.js" defer>',
+        ]
         marks = re.findall(r'id="st-[0-9a-f]+"[^>]*>([^<]*)</a>', doc_html)
         assert marks == ["6%", "1000家"]
 
@@ -153,8 +198,22 @@ def test_highlighting_survives_overlapping_spans(tmp_path: Path) -> None:
     from planwatch.serve.schemas import StatementOut
 
     def st(i: str, a: int, b: int) -> StatementOut:
-        return StatementOut(id=i, doc_sha="x", doc="d", start=a, end=b, text="", indicator="i", value=1, unit="",
-                            comparator="=", kind="actual", measure="level", direction="up", period="2020")
+        return StatementOut(
+            id=i,
+            doc_sha="x",
+            doc="d",
+            start=a,
+            end=b,
+            text="",
+            indicator="i",
+            value=1,
+            unit="",
+            comparator="=",
+            kind="actual",
+            measure="level",
+            direction="up",
+            period="2020",
+        )
 
     text = "0123456789"
     out = pieces(text, [st("a", 2, 5), st("b", 4, 7), st("c", 7, 9)], focus=(3, 8))

@@ -17,7 +17,9 @@ FUTIAN = EXTRA / "futian-2023-work-report.txt"
 def test_upload_form_runs_the_pipeline_and_shows_the_statements(fresh_client: TestClient) -> None:
     assert "multipart/form-data" in fresh_client.get("/upload").text
     with FUTIAN.open("rb") as f:
-        resp = fresh_client.post("/upload", files={"file": (FUTIAN.name, f, "text/plain")}, follow_redirects=False)
+        resp = fresh_client.post(
+            "/upload", files={"file": (FUTIAN.name, f, "text/plain")}, follow_redirects=False
+        )
     assert resp.status_code == 303
     location = resp.headers["location"]
     assert re.fullmatch(r"/documents/[0-9a-f]{64}\?uploaded=1", location)
@@ -38,22 +40,27 @@ def test_api_upload_is_idempotent_by_content(fresh_client: TestClient) -> None:
     assert body["created"] is True and body["statements"] > 0 and body["url"].startswith("/documents/")
     again = fresh_client.post("/api/documents", files={"file": (FUTIAN.name, data, "text/plain")}).json()
     assert again["created"] is False and again["document"]["sha256"] == body["document"]["sha256"]
-    changed = fresh_client.post("/api/documents", files={"file": (FUTIAN.name, data + "\n补充一行。\n".encode(),
-                                                                 "text/plain")}).json()
+    changed = fresh_client.post(
+        "/api/documents", files={"file": (FUTIAN.name, data + "\n补充一行。\n".encode(), "text/plain")}
+    ).json()
     assert changed["document"]["version"] == 2
     names = [d["name"] for d in fresh_client.get("/api/documents", params={"limit": 100}).json()["items"]]
     assert names.count(FUTIAN.name) == 1  # the older version is superseded
 
 
-@pytest.mark.parametrize(("name", "data", "status", "words"), [
-    ("empty.txt", b"", 400, "文件为空"),
-    ("tool.exe", b"MZ\x90\x00", 415, "不支持的文件类型"),
-    ("noext", b"abc", 415, "不支持的文件类型"),
-    ("scan.pdf", b"%PDF-1.4 this is not really a pdf", 422, "无法读取"),
-    ("big.txt", b"x" * (MAX_BYTES + 1), 413, "文件太大"),
-])
-def test_bad_uploads_get_clear_chinese_errors(fresh_client: TestClient, name: str, data: bytes, status: int,
-                                              words: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "data", "status", "words"),
+    [
+        ("empty.txt", b"", 400, "文件为空"),
+        ("tool.exe", b"MZ\x90\x00", 415, "不支持的文件类型"),
+        ("noext", b"abc", 415, "不支持的文件类型"),
+        ("scan.pdf", b"%PDF-1.4 this is not really a pdf", 422, "无法读取"),
+        ("big.txt", b"x" * (MAX_BYTES + 1), 413, "文件太大"),
+    ],
+)
+def test_bad_uploads_get_clear_chinese_errors(
+    fresh_client: TestClient, name: str, data: bytes, status: int, words: str
+) -> None:
     api = fresh_client.post("/api/documents", files={"file": (name, data, "application/octet-stream")})
     assert api.status_code == status and words in api.json()["detail"]
     form = fresh_client.post("/upload", files={"file": (name, data, "application/octet-stream")})

@@ -10,9 +10,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from planwatch.store.db import open_store  # noqa: E402
-from planwatch.store.ingest import ingest_paths  # noqa: E402
-from store.fakes import SLOW  # noqa: E402
+from planwatch.store.db import open_store
+from planwatch.store.ingest import ingest_paths
+from store.fakes import SLOW
 
 
 def main() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, func, select
 
-from planwatch.model import Statement, Structure
+from planwatch.model import Document, Statement, Structure
 from planwatch.pipeline import Stages, discover
 from planwatch.store import repository as repo
 from planwatch.store.db import open_store, transaction
@@ -58,10 +58,10 @@ def test_bad_files_are_reported_and_the_rest_go_on(engine: Engine, tmp_path: Pat
 def test_a_document_that_fails_to_save_leaves_nothing(engine: Engine, tmp_path: Path) -> None:
     files = make_corpus(tmp_path, 1)
 
-    def broken(doc, structure: Structure) -> list[Statement]:  # type: ignore[no-untyped-def]
+    def broken(doc: Document, structure: Structure) -> list[Statement]:
         out = fake_extract(doc, structure)
         if doc.name.startswith("002"):  # a statement the database refuses, after the document row
-            out.append(out[-1].__class__(**{**out[-1].to_record(), "text": None}))  # type: ignore[arg-type]
+            out.append(out[-1].__class__(**{**out[-1].to_record(), "text": None}))
         return out
 
     report = ingest_paths(engine, files, stages=Stages(fake_load, fake_analyse, broken))

@@ -51,9 +51,10 @@ def test_sigkill_mid_ingest_leaves_whole_documents(engine: Engine, db_url: str, 
             assert doc is not None and s.get(DocumentText, d.sha256) is not None
             structure = fake_analyse(doc)
             expected = fake_extract(doc, structure)
-            n = s.scalar(select(func.count()).select_from(StatementRow).where(StatementRow.doc_sha == d.sha256))
+            count = select(func.count())
+            n = s.scalar(count.select_from(StatementRow).where(StatementRow.doc_sha == d.sha256))
             assert n == len(expected), d.name
-            nsec = s.scalar(select(func.count()).select_from(SectionRow).where(SectionRow.doc_sha == d.sha256))
+            nsec = s.scalar(count.select_from(SectionRow).where(SectionRow.doc_sha == d.sha256))
             assert nsec == len(structure.sections), d.name
         orphans = s.scalar(select(func.count()).select_from(StatementRow).where(
             StatementRow.doc_sha.not_in(select(DocumentRow.sha256))))

@@ -20,7 +20,7 @@ DEV_FILES = sorted(DEV.glob("*.txt"))
 
 
 def _save_all(engine: Engine, files: list[Path]) -> list[str]:
-    outcomes = []
+    outcomes: list[str] = []
     for f in files:
         with transaction(engine) as s:
             outcomes.append(repo.save_processed(s, process(f, FAKE)))

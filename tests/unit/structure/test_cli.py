@@ -48,3 +48,13 @@ def test_tree_output_shows_facts_and_outline() -> None:
     assert result.exit_code == 0
     for part in ("天津市和平区", "work_report", "2018-02-07", "过去一年工作回顾", "glossary 附注"):
         assert part in result.stdout
+
+
+def test_folders_are_walked_and_unreadable_files_reported(tmp_path: Path) -> None:
+    bad = tmp_path / "scan.bin"
+    bad.write_bytes(bytes(range(256)))
+    result = runner.invoke(app, ["inspect", "--json", str(EXTRA), str(bad)])
+    assert result.exit_code == 1
+    docs = [json.loads(line)["doc"] for line in result.stdout.splitlines()]
+    assert len(docs) == 6 and all(d.endswith("-work-report.txt") for d in docs)
+    assert result.stderr.startswith(f"error: {bad}: ")

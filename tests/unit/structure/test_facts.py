@@ -36,7 +36,8 @@ def test_extra_reports_without_title_or_dateline(name: str) -> None:
 
 def test_header_bar_date_is_not_the_publication_date() -> None:
     st = structure("001_599490bf3e5cd4dd.txt")
-    assert st.facts.published == "2024-02-06"  # 发布时间, not the 2019年12月3日星期二 of the site's header bar
+    # 发布时间, not the 2019年12月3日星期二 of the site's header bar
+    assert st.facts.published == "2024-02-06"
 
 
 PROVINCE = """政府工作报告
@@ -86,9 +87,13 @@ def test_level_named_issuer_counts_divisions_of_that_level() -> None:
 
 
 def test_state_council_is_national() -> None:
-    text = "各位代表：\n现在，我代表国务院，向大会报告政府工作。\n一、2023年工作回顾\n二、2024年政府工作任务\n"
+    text = (
+        "各位代表：\n现在，我代表国务院，向大会报告政府工作。\n"
+        "一、2023年工作回顾\n二、2024年政府工作任务\n"
+    )
     rec = analyse(doc_of(text)).facts.to_record()
-    assert (rec["region"], rec["kind"], rec["reviews"], rec["plans"]) == ("全国", "work_report", ["2023"], ["2024"])
+    got = (rec["region"], rec["kind"], rec["reviews"], rec["plans"])
+    assert got == ("全国", "work_report", ["2023"], ["2024"])
 
 
 def test_chinese_numeral_dateline_and_municipality() -> None:
@@ -107,7 +112,10 @@ def test_chinese_numeral_dateline_and_municipality() -> None:
 
 
 def test_december_session_plans_the_next_year() -> None:
-    text = "——2022年12月28日在某区人民代表大会会议上\n各位代表：\n我代表区人民政府作政府工作报告。\n一、过去一年工作回顾\n"
+    text = (
+        "——2022年12月28日在某区人民代表大会会议上\n各位代表：\n"
+        "我代表区人民政府作政府工作报告。\n一、过去一年工作回顾\n"
+    )
     rec = analyse(doc_of(text)).facts.to_record()
     assert rec["delivered"] == "2022-12-28"
     assert (rec["reviews"], rec["plans"]) == (["2022"], ["2023"])
@@ -151,3 +159,18 @@ def test_empty_and_plain_text_do_not_crash() -> None:
         st = analyse(doc_of(text))
         assert st.facts.kind == "other" and st.facts.region is None
         assert st.facts.reviews == () and st.facts.plans == ()
+
+
+def test_portal_of_another_level_does_not_make_the_region() -> None:
+    head = "天津市人民政府 2024年1月3日星期三\n首页 新闻 政务公开 互动交流\n"
+    titled = head + "关于河西区2023年国民经济和社会发展计划执行情况与2024年计划草案的报告\n各位代表：\n"
+    assert analyse(doc_of(titled)).facts.region == "天津市河西区"
+    untitled = head + "各位代表：\n受河西区人民政府委托，现将计划执行情况报告如下。天津市的发展。\n"
+    assert analyse(doc_of(untitled)).facts.region == "天津市河西区"
+
+
+def test_other_kinds_keep_the_years_their_title_names() -> None:
+    text = "关于上海市2023年预算执行情况和2024年预算草案的报告\n各位代表：\n受市人民政府委托，报告预算。\n"
+    rec = analyse(doc_of(text)).facts.to_record()
+    got = (rec["region"], rec["kind"], rec["reviews"], rec["plans"])
+    assert got == ("上海市", "other", ["2023"], ["2024"])

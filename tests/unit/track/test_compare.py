@@ -55,7 +55,9 @@ def test_comparators_on_levels(cmp: str, target: float, actual: float, actual_cm
         (5, 4.49, False),
     ],
 )
-def test_about_growth_tolerance_is_the_wider_of_10pct_and_half_a_point(target: float, actual: float, ok: bool) -> None:
+def test_about_growth_tolerance_is_the_wider_of_10pct_and_half_a_point(
+    target: float, actual: float, ok: bool
+) -> None:
     kw = {"measure": "growth", "direction": "up", "unit": "%", "indicator": "税收增长"}
     assert verdict({**kw, "value": target, "comparator": "~"}, {**kw, "value": actual}) is ok
 
@@ -69,7 +71,8 @@ def test_half_point_band_applies_to_shares_not_levels_in_percent_of_other_units(
 
 @pytest.mark.parametrize(("actual", "ok"), [(3.4, True), (3.6, False), (1.0, True), (3.0, True)])
 def test_cpi_is_a_ceiling_even_when_written_about(actual: float, ok: bool) -> None:
-    kw = {"canonical": "cpi", "indicator": "居民消费价格涨幅", "measure": "growth", "direction": "up", "unit": "%"}
+    kw = {"canonical": "cpi", "indicator": "居民消费价格涨幅", "measure": "growth", "direction": "up",
+          "unit": "%"}
     assert verdict({**kw, "value": 3, "comparator": "~"}, {**kw, "value": actual}) is ok
 
 

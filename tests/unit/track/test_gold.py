@@ -27,7 +27,8 @@ def find(judged: list[Judgement], doc: str, start: int) -> Judgement:
 
 
 def spans(j: Judgement) -> list[tuple[str, int, int]]:
-    return [(e.statement.doc, e.statement.start, e.statement.end) for e in j.evidence if e.role != "superseded"]
+    used = [e.statement for e in j.evidence if e.role != "superseded"]
+    return [(s.doc, s.start, s.end) for s in used]
 
 
 def test_every_reference_judgement(judged: list[Judgement], gold_tracking: list[dict]) -> None:
@@ -56,7 +57,8 @@ def test_every_reference_judgement(judged: list[Judgement], gold_tracking: list[
     ],
 )
 def test_hand_cases(
-    judged: list[Judgement], doc: str, start: int, status: str, evidence: tuple[str, int], words: tuple[str, ...]
+    judged: list[Judgement], doc: str, start: int, status: str, evidence: tuple[str, int],
+    words: tuple[str, ...],
 ) -> None:
     j = find(judged, doc, start)
     assert j.status == status

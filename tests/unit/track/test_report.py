@@ -71,7 +71,8 @@ def test_html_is_self_contained_and_escaped() -> None:
     pairs = [(st(doc="p.txt", indicator="<b>新建公园</b>", unit="个", value=5), plan),
              (st("actual", doc="r.txt", indicator="<b>新建公园</b>", unit="个", value=6, text="6个"), rep21)]
     judged = judge(pairs)
-    rep = build_report(judged, {f.doc: f for _, f in pairs}, region="某区", period="2020", today=date(2021, 1, 10))
+    rep = build_report(judged, {f.doc: f for _, f in pairs}, region="某区", period="2020",
+                       today=date(2021, 1, 10))
     html = to_html(rep)
     assert "<b>新建公园" not in html and "&lt;b&gt;新建公园" in html
     assert "http://" not in html and "https://" not in html and "<link" not in html and "src=" not in html
@@ -79,9 +80,11 @@ def test_html_is_self_contained_and_escaped() -> None:
 
 
 def test_superseded_evidence_is_marked() -> None:
-    plan, r21, r22 = facts("p.txt", "2020-01-10"), facts("r21.txt", "2021-01-10"), facts("r22.txt", "2022-01-10")
+    plan, r21 = facts("p.txt", "2020-01-10"), facts("r21.txt", "2021-01-10")
+    r22 = facts("r22.txt", "2022-01-10")
     kw = {"indicator": "新建公园", "unit": "个"}
-    pairs = [(st(doc="p.txt", **kw, value=5), plan), (st("estimate", doc="r21.txt", **kw, value=6, text="6个"), r21),
+    pairs = [(st(doc="p.txt", **kw, value=5), plan),
+             (st("estimate", doc="r21.txt", **kw, value=6, text="6个"), r21),
              (st("actual", doc="r22.txt", **kw, value=4, text="4个"), r22)]
     rep = build_report(judge(pairs), {f.doc: f for _, f in pairs}, region="某区", period=None,
                        today=date(2022, 1, 10))

@@ -16,7 +16,9 @@ from planwatch.track.rules import RULES_DIR, Indicator, RulesError, load_rules, 
 from .helpers import st
 
 RULES = load_rules()
-CASES: dict[str, list[dict[str, Any]]] = yaml.safe_load((Path(__file__).parent / "cases.yaml").read_text("utf-8"))
+CASES: dict[str, list[dict[str, Any]]] = yaml.safe_load(
+    (Path(__file__).parent / "cases.yaml").read_text("utf-8")
+)
 
 
 @pytest.mark.parametrize("case", CASES["better"], ids=lambda c: c["indicator"])
@@ -55,7 +57,8 @@ def test_units(case: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("case", CASES["domains"], ids=lambda c: c["indicator"])
 def test_domains(case: dict[str, Any]) -> None:
-    assert domain_of(st(indicator=case["indicator"], canonical=case.get("canonical")), RULES) == case["expect"]
+    t = st(indicator=case["indicator"], canonical=case.get("canonical"))
+    assert domain_of(t, RULES) == case["expect"]
 
 
 def _texts(section: str, *keys: str) -> list[str]:

@@ -14,7 +14,8 @@ PLAN = facts("plan.txt", "2020-01-10", kind="plan_report")
 REP21 = facts("report2021.txt", "2021-01-12")
 REP22 = facts("report2022.txt", "2022-01-11")
 JOBS = {"canonical": "new_jobs", "indicator": "新增就业", "unit": "人"}
-GDP = {"canonical": "gdp_growth", "indicator": "地区生产总值", "unit": "%", "measure": "growth", "direction": "up"}
+GDP = {"canonical": "gdp_growth", "indicator": "地区生产总值", "unit": "%", "measure": "growth",
+       "direction": "up"}
 
 
 def at(f: DocumentFacts, s: Statement) -> tuple[Statement, DocumentFacts]:
@@ -115,7 +116,7 @@ def test_a_yearly_flow_is_not_judged_by_a_multi_year_total() -> None:
 
 
 def _plan_2025() -> DocumentFacts:
-    return facts("fyp.txt", "2021-01-10", kind="five_year_plan")
+    return facts("fyp.txt", "2021-01-10", kind="five_year_plan", plans=("2021-2025",))
 
 
 def test_on_track_when_the_latest_reading_already_meets() -> None:
@@ -174,7 +175,8 @@ def test_no_data_and_ended_with_only_earlier_figures() -> None:
 def test_same_document_counts_only_for_the_targets_own_period() -> None:
     plan = facts("fyp.txt", None, kind="five_year_plan")
     kw = {"indicator": "民营企业", "canonical": "private_enterprises"}
-    baseline = one([at(plan, st(**kw, value=26000)), at(plan, st("actual", **kw, value=30000, period="2019"))])
+    baseline = one([at(plan, st(**kw, value=26000)),
+                    at(plan, st("actual", **kw, value=30000, period="2019"))])
     same = one([at(plan, st(**kw, value=26000)), at(plan, st("actual", **kw, value=30000, period="2020"))],
                today=date(2021, 6, 1))
     assert baseline.status == "no_data"
@@ -214,3 +216,61 @@ def test_judgements_follow_input_order_and_skip_non_targets() -> None:
 def test_unreadable_period_is_no_data() -> None:
     j = one([at(PLAN, st(**JOBS, period="十四五"))])
     assert j.status == "no_data"
+
+
+def test_a_stock_reported_for_a_span_is_its_level_at_the_end() -> None:
+    # a five-year review saying "国家高新技术企业156家" over 2017-2021 reports the 2021 level
+    kw = {"indicator": "国家高新技术企业", "canonical": "high_tech_enterprises"}
+    j = one([at(PLAN, st(**kw, value=143, text="143家")),
+             at(REP22, st("actual", **kw, value=156, text="156家", period="2017-2021"))])
+    assert j.status == "likely_achieved"
+    assert "2021年为156家" in j.reason
+    # a flow over the same span is not read that way
+    flow = one([at(PLAN, st(**JOBS, value=40000)),
+                at(REP22, st("actual", **JOBS, value=170000, period="2017-2021"))])
+    assert flow.status == "no_data"
+
+
+def test_a_figure_left_without_canonical_id_links_by_the_indicators_names() -> None:
+    # the extractor labelled the target but not the result: 高新技术企业 is a synonym of high_tech_enterprises
+    target = at(PLAN, st(indicator="国家高新技术企业", canonical="high_tech_enterprises", value=143))
+    j = one([target, at(REP21, st("actual", indicator="高新技术企业", value=150, text="150家"))])
+    assert j.status == "achieved"
+    other = one([target, at(REP21, st("actual", indicator="科技型中小企业", value=150))])
+    mislabelled = st("actual", indicator="国家高新技术企业", canonical="tech_smes", value=150)
+    labelled_otherwise = one([target, at(REP21, mislabelled)])
+    assert other.status == labelled_otherwise.status == "no_data"
+
+
+def test_figures_from_before_the_plan_are_baselines_not_progress() -> None:
+    # a 2022 yearly target and a 2021 figure: no progress inside 2022 to judge yet
+    kw = {"indicator": "国家高新技术企业", "canonical": "high_tech_enterprises"}
+    year_plan = facts("plan2022.txt", "2022-01-10", plans=("2022",))
+    j = one([at(year_plan, st(**kw, value=165, comparator=">=", period="2022")),
+             at(REP21, st("actual", **kw, value=156, text="156家", period="2021"))], today=date(2022, 6, 30))
+    assert j.status == "no_data"
+    assert "2021年" in j.reason and "156家" in j.reason
+    # the same 2021 figure inside a five-year plan's span (2021-2025) is progress
+    kw5 = {"indicator": "科技型企业总数", "unit": "家"}
+    k = one([at(_plan_2025(), st(**kw5, value=1000, period="2025")),
+             at(REP22, st("actual", **kw5, value=650, period="2021"))])
+    assert k.status == "at_risk"
+
+
+def test_plan_span_holds_the_target() -> None:
+    from planwatch.track.judge import plan_span
+    from planwatch.track.link import make_items
+
+    fyp = facts("fyp.txt", None, kind="five_year_plan", plans=("2021", "2021-2025", "2026-2030"))
+    items = make_items([(st(period="2025"), fyp), (st(period="2027"), fyp), (st(period="2031"), fyp)])
+    assert [str(plan_span(i)) for i in items] == ["2021-2025", "2026-2030", "2031"]
+
+
+def test_the_target_years_own_level_outranks_an_earlier_year_that_met_it() -> None:
+    kw = {"indicator": "民营企业", "canonical": "private_enterprises"}
+    fyp = facts("fyp.txt", None, kind="five_year_plan", plans=("2016-2020",))
+    j = one([at(fyp, st(**kw, value=26000)),
+             at(REP21, st("actual", **kw, value=25000, text="2.5万家", period="2020")),
+             at(REP22, st("actual", **kw, value=29000, text="2.9万家", period="2019"))])
+    assert j.status == "missed"
+    assert roles(j) == [("direct", "2020", "2.5万家"), ("superseded", "2019", "2.9万家")]

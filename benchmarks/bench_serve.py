@@ -1,0 +1,181 @@
+"""Serving latency: p50/p95 of the main pages and API endpoints with 1,000 documents in the store.
+
+The store (SQLite, a temp file): the bundled sample documents run once through the
+real pipeline (ingest, structure, extract) and stored, their targets judged by
+``planwatch.track.run``, then stored again as copies — each with a unique last line
+(so its own hash), its own name and source — up to ``PLANWATCH_BENCH_DOCS``
+documents (default 1,000). The app is served by uvicorn on 127.0.0.1 (one worker
+process); the load generator is a bounded async httpx loop on loopback with
+``CONCURRENCY`` requests in flight, ``REQUESTS`` timed requests per endpoint after
+``WARMUP`` untimed ones. Goal: p95 under 200 ms for every endpoint.
+
+Run: ``python benchmarks/bench_serve.py`` or ``python benchmarks/run.py serve``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "src" / "planwatch" / "samples"
+NAME = "serve"
+DOCS = int(os.environ.get("PLANWATCH_BENCH_DOCS", "1000"))
+REQUESTS = int(os.environ.get("PLANWATCH_BENCH_REQUESTS", "100"))
+WARMUP = 5
+CONCURRENCY = 4
+GOAL_MS = 200.0
+
+
+def build_store(url: str, total: int) -> dict[str, Any]:
+    """Fill the store at ``url`` with ``total`` documents; returns what it holds."""
+    from planwatch.pipeline import process
+    from planwatch.store.db import open_store, transaction
+    from planwatch.store.repository import ensure_indicators, save_processed
+
+    engine = open_store(url)
+    done = [process(p) for p in sorted(SAMPLES.glob("*.txt"))]
+    with transaction(engine) as s:
+        ensure_indicators(s)
+        for p in done:
+            save_processed(s, p)
+    judged = 0
+    try:
+        from planwatch.track import run as track_run
+
+        with transaction(engine) as s:
+            judged = len(track_run(s))
+    except Exception as err:  # tracking absent or failing: serve without judgements, and say so
+        print(f"  (tracking not run: {type(err).__name__}: {err})")
+    statements = sum(len(p.statements) for p in done)
+    for i in range(len(done), total):
+        p = done[i % len(done)]
+        stem = Path(p.document.name).stem
+        name = f"{stem}__{i:05d}.txt"
+        text = f"{p.document.text}\n（基准副本 {i}）\n"
+        doc = replace(p.document, name=name, text=text, analysis=f"{p.document.analysis}\n（基准副本 {i}）\n",
+                      sha256=f"{i:064x}", source=f"/bench/{i}/{name}")
+        sts = tuple(replace(s, doc=name) for s in p.statements)
+        with transaction(engine) as s:
+            save_processed(s, replace(p, document=doc, statements=sts))
+        statements += len(sts)
+    engine.dispose()
+    return {"documents": total, "statements": statements, "judgements": judged}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def endpoints(base: str) -> dict[str, str]:
+    """The main pages and API endpoints, with real keys from the store."""
+    import httpx
+
+    docs = httpx.get(base + "/api/documents", params={"limit": 1000}, timeout=60).json()["items"]
+    doc = max(docs, key=lambda d: d["statements"])
+    regions = [r for r in httpx.get(base + "/api/regions", timeout=60).json() if r["documents"]]
+    region = max(regions, key=lambda r: (sum(r["targets"].values()), r["documents"]))["name"]
+    r = quote(region)
+    return {
+        "page /": "/",
+        "page /regions/{r}": f"/regions/{r}",
+        "page /documents/{sha}": f"/documents/{doc['sha256']}",
+        "page /indicators/gdp_growth": "/indicators/gdp_growth",
+        "page /search?q=": "/search?q=" + quote("高新技术企业"),
+        "api /api/documents": "/api/documents",
+        "api /api/documents/{sha}": f"/api/documents/{doc['sha256']}",
+        "api /api/statements": "/api/statements?canonical=gdp_growth&kind=target",
+        "api /api/targets": f"/api/targets?region={r}",
+        "api /api/regions": "/api/regions",
+        "api /api/indicators/{id}/series": "/api/indicators/gdp_growth/series",
+        "api /api/search": "/api/search?q=" + quote("一般公共预算收入"),
+        "api /api/statements.csv": f"/api/statements.csv?doc={doc['sha256']}",
+        "api /api/targets.xlsx": f"/api/targets.xlsx?region={r}",
+    }
+
+
+async def _measure(base: str, path: str) -> dict[str, Any]:
+    import httpx
+
+    async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+        for _ in range(WARMUP):
+            (await client.get(path)).raise_for_status()
+        times: list[float] = []
+        errors = 0
+        queue = list(range(REQUESTS))
+
+        async def worker() -> None:
+            nonlocal errors
+            while queue:
+                queue.pop()
+                t0 = time.perf_counter()
+                resp = await client.get(path)
+                times.append((time.perf_counter() - t0) * 1000)
+                errors += resp.status_code >= 400
+
+        await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
+    q = statistics.quantiles(times, n=100)
+    return {"p50_ms": round(statistics.median(times), 1), "p95_ms": round(q[94], 1), "requests": len(times),
+            "errors": errors}
+
+
+def run() -> dict[str, Any]:
+    """Build the store, serve it, load it; print and return p50/p95 per endpoint."""
+    try:
+        import httpx
+    except ImportError as err:
+        return {"skipped": f"httpx missing: {err}"}
+    with tempfile.TemporaryDirectory(prefix="pw-bench-serve-") as tmp:
+        url = f"sqlite:///{Path(tmp) / 'store.db'}"
+        t0 = time.perf_counter()
+        held = build_store(url, DOCS)
+        print(f"  store: {held} in {time.perf_counter() - t0:.1f} s")
+        port = _free_port()
+        env = {**os.environ, "PLANWATCH_DATABASE_URL": url, "PLANWATCH_UPLOAD_DIR": str(Path(tmp) / "up")}
+        proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "planwatch.serve.app:create_app",
+                                 "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"], env=env)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 120
+            while True:
+                try:
+                    if httpx.get(base + "/api/regions", timeout=5).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    return {"error": "server did not start"}
+                time.sleep(0.3)
+            figures: dict[str, Any] = {"store": held, "concurrency": CONCURRENCY, "goal_p95_ms": GOAL_MS}
+            worst = 0.0
+            for label, path in endpoints(base).items():
+                m = asyncio.run(_measure(base, path))
+                worst = max(worst, m["p95_ms"])
+                figures[label] = m
+                print(f"  {label:40s} p50 {m['p50_ms']:7.1f} ms   p95 {m['p95_ms']:7.1f} ms   errors {m['errors']}")
+            figures["worst_p95_ms"] = worst
+            figures["meets_goal"] = worst < GOAL_MS
+            print(f"  worst p95 {worst:.1f} ms (goal < {GOAL_MS:.0f} ms): {'ok' if worst < GOAL_MS else 'MISSED'}")
+            return figures
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,174 @@
+"""Read queries about judged targets and regions, on top of the store's SQLAlchemy models."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from planwatch.serve.queries_common import count, find_document, like
+from planwatch.serve.schemas import EvidenceOut, JudgementOut, RegionOut
+from planwatch.store.schema import DocumentRow, EvidenceRow, JudgementRow, Region, StatementRow
+
+
+def _doc_shas_by_name(session: Session, names: set[str]) -> dict[str, str]:
+    """The current version's hash of each document name."""
+    if not names:
+        return {}
+    rows = session.execute(
+        select(DocumentRow.name, DocumentRow.sha256)
+        .where(DocumentRow.name.in_(names))
+        .order_by(DocumentRow.superseded_by.is_not(None).desc(), DocumentRow.version)
+    )
+    return {name: sha for name, sha in rows}  # the last one wins: current, highest version
+
+
+def judgements(
+    session: Session,
+    *,
+    region: str | None = None,
+    period: str | None = None,
+    status: str | None = None,
+    canonical: str | None = None,
+    indicator: str | None = None,
+    doc: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> tuple[list[JudgementOut], int]:
+    """Judged targets with their evidence, filtered like ``planwatch targets``."""
+    query = select(JudgementRow)
+    if region:
+        query = query.where(or_(JudgementRow.region == region, JudgementRow.region.like(region + "%")))
+    for column, value in (
+        (JudgementRow.period, period),
+        (JudgementRow.status, status),
+        (JudgementRow.canonical, canonical),
+    ):
+        if value:
+            query = query.where(column == value)
+    if indicator:
+        query = query.where(JudgementRow.indicator.like(like(indicator), escape="\\"))
+    if doc:
+        found = find_document(session, doc)
+        ids = select(StatementRow.id).where(StatementRow.doc_sha == (found.sha256 if found else doc))
+        query = query.where(
+            or_(JudgementRow.statement_id.in_(ids), JudgementRow.doc == (found.name if found else doc))
+        )
+    total = count(session, query)
+    query = query.order_by(
+        JudgementRow.region, JudgementRow.period, JudgementRow.doc, JudgementRow.start, JudgementRow.id
+    )
+    rows = list(session.scalars(query.limit(limit).offset(offset)))
+    return _judgements_out(session, rows), total
+
+
+def _judgements_out(session: Session, rows: list[JudgementRow]) -> list[JudgementOut]:
+    by_judgement: dict[str, list[EvidenceRow]] = defaultdict(list)
+    if rows:
+        ev_rows = session.scalars(
+            select(EvidenceRow)
+            .where(EvidenceRow.judgement_id.in_([r.id for r in rows]))
+            .order_by(EvidenceRow.judgement_id, EvidenceRow.idx)
+        )
+        for ev in ev_rows:
+            by_judgement[ev.judgement_id].append(ev)
+    stmt_ids = {r.statement_id for r in rows if r.statement_id}
+    stmt_ids |= {e.statement_id for evs in by_judgement.values() for e in evs if e.statement_id}
+    sha_of: dict[str, str] = {}
+    if stmt_ids:
+        sha_of = dict(
+            session.execute(
+                select(StatementRow.id, StatementRow.doc_sha).where(StatementRow.id.in_(stmt_ids))
+            ).all()
+        )
+    names = {r.doc for r in rows} | {e.doc for evs in by_judgement.values() for e in evs}
+    by_name = _doc_shas_by_name(session, names)
+
+    def sha(statement_id: str | None, name: str) -> str | None:
+        return sha_of.get(statement_id or "") or by_name.get(name)
+
+    out = []
+    for r in rows:
+        target: dict[str, Any] = r.target if isinstance(r.target, dict) else {}
+        evidence = [
+            EvidenceOut(
+                role=e.role,
+                region=e.region,
+                doc=e.doc,
+                doc_sha=sha(e.statement_id, e.doc),
+                statement_id=e.statement_id if e.statement_id in sha_of else None,
+                start=e.start,
+                end=e.end,
+                text=e.text,
+                value=e.value,
+                period=e.period,
+                kind=e.kind,
+            )
+            for e in by_judgement.get(r.id, [])
+        ]
+        value = target.get("value")
+        out.append(
+            JudgementOut(
+                id=r.id,
+                statement_id=r.statement_id if r.statement_id in sha_of else None,
+                doc=r.doc,
+                doc_sha=sha(r.statement_id, r.doc),
+                start=r.start,
+                end=r.end,
+                text=r.text,
+                indicator=r.indicator,
+                canonical=r.canonical,
+                region=r.region,
+                period=r.period,
+                status=r.status,
+                reason=r.reason or "",
+                value=float(value) if isinstance(value, int | float) else None,
+                unit=target.get("unit"),
+                comparator=target.get("comparator"),
+                measure=target.get("measure"),
+                evidence=evidence,
+            )
+        )
+    return out
+
+
+def status_counts(session: Session, region: str | None = None) -> dict[str, dict[str, int]]:
+    """Targets per status, per region (``None`` region under the empty key)."""
+    query = select(JudgementRow.region, JudgementRow.status, func.count()).group_by(
+        JudgementRow.region, JudgementRow.status
+    )
+    if region:
+        query = query.where(or_(JudgementRow.region == region, JudgementRow.region.like(region + "%")))
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    for reg, status, n in session.execute(query):
+        out[reg or ""][status] = int(n)
+    return dict(out)
+
+
+def regions(session: Session) -> list[RegionOut]:
+    """Every region that has documents or targets, with counts, parents before children."""
+    docs = dict(
+        session.execute(
+            select(DocumentRow.region, func.count())
+            .where(DocumentRow.superseded_by.is_(None))
+            .group_by(DocumentRow.region)
+        ).all()
+    )
+    counts = status_counts(session)
+    known = {r.name: r for r in session.scalars(select(Region))}
+    names = {n for n in docs if n} | {n for n in counts if n} | set(known)
+    out = []
+    for name in sorted(names):
+        row = known.get(name)
+        out.append(
+            RegionOut(
+                name=name,
+                parent=row.parent if row else None,
+                level=row.level if row else None,
+                documents=int(docs.get(name, 0)),
+                targets=counts.get(name, {}),
+            )
+        )
+    return out

@@ -1,0 +1,73 @@
+"""The rule files load, validate and compile; malformed rules are refused with the file and key named."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from planwatch.extract import rulebook
+from planwatch.extract.rulebook import SCHEMAS, RuleError, expand, load, load_file
+
+
+def test_all_rule_files_load_and_validate() -> None:
+    book = load("zh")
+    assert set(book.files) == set(SCHEMAS)
+    assert {i.id for i in book.indicators} >= {"gdp", "gdp_growth", "new_jobs", "pm25"}
+    for name in book["numbers"]["patterns"]:
+        book.compile("{" + name + "}")
+
+
+def test_indicators_tsv_is_the_contract_copy() -> None:
+    shipped = rulebook.RULES_DIR / "zh" / "indicators.tsv"
+    contract = Path(__file__).resolve().parents[2] / "data" / "spec" / "indicators.tsv"
+    assert shipped.read_text(encoding="utf-8") == contract.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("patterns: {Digit: '[0-9]'}\nmax_length: 3\nscales: []\nbogus: 1\n", "unknown key 'bogus'"),
+        ("patterns: {Digit: '[0-9]'}\nscales: []\n", "missing key 'max_length'"),
+        ("patterns: {Digit: 3}\nmax_length: 3\nscales: []\n", "expected str"),
+        ("patterns: {}\nmax_length: 3\nscales: [{word: 万, factor: 10000, x: 1}]\n", "unknown key 'x'"),
+        ("patterns: {}\nmax_length: true\nscales: []\n", "expected int"),
+        ("patterns: [\n", "numbers.yaml"),
+    ],
+)
+def test_malformed_rules_are_refused(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "numbers.yaml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(RuleError, match=message):
+        load_file(path, SCHEMAS["numbers"])
+
+
+def test_named_patterns_expand_and_unknown_references_fail() -> None:
+    named = {"Digit": "[0-9]", "Number": "{Digit}+(?:[.]{Digit}+)?"}
+    assert expand("{Number}%", named) == "(?:(?:[0-9])+(?:[.](?:[0-9])+)?)%"
+    with pytest.raises(RuleError, match="unknown pattern reference"):
+        expand("{Nope}", named)
+    with pytest.raises(RuleError, match="nest too deep"):
+        expand("{A}", {"A": "{A}"})
+
+
+def test_alternation_prefers_longer_words() -> None:
+    import re
+
+    alt = rulebook.alternation(["以", "以上", "及以上"])
+    assert re.match(alt, "及以上").group() == "及以上"
+    assert re.match(alt, "以上").group() == "以上"
+    assert rulebook.alternation([]) == "(?!)"
+
+
+def test_break_classes_nest() -> None:
+    """Sentence breaks are segment breaks, which are clause breaks (the engine cuts in one pass)."""
+    import re
+
+    ind = load("zh")["indicators"]
+    chars = "，,；;。：:！!？?\n、 ．.（）()“”"
+    for c in chars:
+        if re.fullmatch(ind["sentence_breaks"], c):
+            assert re.fullmatch(ind["segment_breaks"], c), c
+        if re.fullmatch(ind["segment_breaks"], c):
+            assert re.fullmatch(ind["clause_breaks"], c), c

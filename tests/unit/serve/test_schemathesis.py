@@ -1,0 +1,50 @@
+"""Property-based API tests: schemathesis generates requests from the OpenAPI description.
+
+Every check runs (no server error, responses conform to the schema, status codes
+documented, ...), on a store of its own since uploads write to it. Operations are
+looped over in one test (schemathesis' pytest fixture loader does not work with
+pytest 9), each with a bounded number of examples; all failures are reported together.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
+
+from planwatch.serve.app import create_app
+
+from .conftest import seeded_store
+
+EXAMPLES = 25
+
+
+def test_api_conforms_and_never_fails(tmp_path: Path) -> None:
+    app = create_app(seeded_store(tmp_path), upload_dir=tmp_path / "uploads")
+    schema = schemathesis.openapi.from_asgi("/api/openapi.json", app)
+    failures: list[str] = []
+    labels = []
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        labels.append(operation.label)
+
+        @given(case=operation.as_strategy())
+        @settings(
+            max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None
+        )
+        def check(case: schemathesis.Case) -> None:
+            # An upload's file type and size are checked beyond what the schema can say (a random file is
+            # rightly refused with 415/400): only there is the "valid data accepted" check left out.
+            excluded = [positive_data_acceptance] if case.method == "POST" else []
+            case.call_and_validate(excluded_checks=excluded)
+
+        try:
+            check()
+        except Exception as err:  # collect, to report every failing operation at once
+            failures.append(f"{operation.label}: {err}")
+    assert len(labels) >= 15, labels
+    if failures:
+        pytest.fail("\n\n".join(failures))
