@@ -50,38 +50,44 @@ def build_corpus(folder: Path, total: int) -> list[Path]:
 
 
 @contextmanager
-def postgres_url() -> Iterator[str | None]:
-    """A URL to a fresh schema on a PostgreSQL server (None when none can be had)."""
-    started: dict[str, str] = {}
+def postgres_server() -> Iterator[str | None]:
+    """``$PLANWATCH_TEST_PG_URL``, else the URL of a server ``scripts/postgres.sh`` starts (and stops)."""
     base = os.environ.get("PLANWATCH_TEST_PG_URL")
-    if not base:
-        script = ROOT / "scripts" / "postgres.sh"
-        proc = subprocess.run(["bash", str(script), "start"], capture_output=True, text=True)
-        if proc.returncode != 0:
-            print(f"no PostgreSQL: {proc.stderr.strip()}", file=sys.stderr)
-            yield None
-            return
-        for line in proc.stdout.splitlines():
-            key, _, value = line.removeprefix("export ").partition("=")
-            started[key] = shlex.split(value)[0] if value else ""
-        base = started.get("PLANWATCH_TEST_PG_URL")
+    if base:
+        yield base.replace("postgresql+psycopg://", "postgresql://", 1)
+        return
+    script = ROOT / "scripts" / "postgres.sh"
+    proc = subprocess.run(["bash", str(script), "start"], capture_output=True, text=True)
+    if proc.returncode != 0:
+        print(f"no PostgreSQL: {proc.stderr.strip()}", file=sys.stderr)
+        yield None
+        return
+    started: dict[str, str] = {}
+    for line in proc.stdout.splitlines():
+        key, _, value = line.removeprefix("export ").partition("=")
+        started[key] = shlex.split(value)[0] if value else ""
+    try:
+        yield started.get("PLANWATCH_TEST_PG_URL")
+    finally:
+        if started.get("PLANWATCH_PG_STARTED") == "1":
+            subprocess.run(["bash", str(script), "stop"], env={**os.environ, "PLANWATCH_PG_STARTED": "1"},
+                           check=False)
+
+
+@contextmanager
+def fresh_schema(base: str) -> Iterator[str]:
+    """``base`` with a new, empty schema as its search path (dropped afterwards)."""
     import psycopg
 
-    plain = (base or "").replace("postgresql+psycopg://", "postgresql://", 1)
     schema = f"bench_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
     try:
-        with psycopg.connect(plain, autocommit=True) as conn:
-            conn.execute(f'CREATE SCHEMA "{schema}"')
-        sep = "&" if "?" in plain else "?"
-        yield f"{plain}{sep}options=-csearch_path%3D{schema}"
+        sep = "&" if "?" in base else "?"
+        yield f"{base}{sep}options=-csearch_path%3D{schema}"
     finally:
-        try:
-            with psycopg.connect(plain, autocommit=True) as conn:
-                conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-        finally:
-            if started.get("PLANWATCH_PG_STARTED") == "1":
-                subprocess.run(["bash", str(ROOT / "scripts" / "postgres.sh"), "stop"],
-                               env={**os.environ, "PLANWATCH_PG_STARTED": "1"}, check=False)
+        with psycopg.connect(base, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
 def _pipeline(url: str, files: list[Path], workers: int) -> dict[str, Any]:
@@ -146,14 +152,14 @@ def run() -> dict[str, Any]:
         sqlite_url = f"sqlite:///{Path(tmp) / 'bench.db'}"
         figures["sqlite"] = _pipeline(sqlite_url, files, workers)
         figures["sqlite_store_only"] = _store_only(f"sqlite:///{Path(tmp) / 'store.db'}", total)
-        with postgres_url() as pg:
+        with postgres_server() as pg:
             if pg is None:
                 figures["postgres"] = {"skipped": "no PostgreSQL server"}
             else:
-                figures["postgres"] = _pipeline(pg, files, workers)
-        with postgres_url() as pg:
-            if pg is not None:
-                figures["postgres_store_only"] = _store_only(pg, total)
+                with fresh_schema(pg) as url:
+                    figures["postgres"] = _pipeline(url, files, workers)
+                with fresh_schema(pg) as url:
+                    figures["postgres_store_only"] = _store_only(url, total)
     for key in ("sqlite", "postgres", "sqlite_store_only", "postgres_store_only"):
         value = figures.get(key, {})
         print(f"{key:22s} {value.get('docs_per_s', value.get('skipped'))} docs/s "

@@ -1,5 +1,60 @@
 #!/usr/bin/env bash
-# The main job on the bundled sample documents.
-set -euo pipefail
+# The main job: store the bundled sample documents in the embedded database, judge their targets,
+# print each region's target scorecard, then serve the dashboard and API (http://127.0.0.1:8000).
+# A stage that is missing or fails is reported and skipped; the dashboard is served whatever happened.
+# HOST, PORT and PLANWATCH_DATABASE_URL (or DB) change where it serves and which store it uses.
+set -uo pipefail
 cd "$(dirname "$0")/.."
-.venv/bin/planwatch inspect src/planwatch/samples/*.txt
+PW=.venv/bin/planwatch
+HOST=${HOST:-127.0.0.1}
+PORT=${PORT:-8000}
+DB_ARGS=()
+[ -n "${DB:-}" ] && DB_ARGS=(--db "$DB")
+SAMPLES=(src/planwatch/samples/*.txt)
+
+has() { "$PW" "$1" --help >/dev/null 2>&1; }
+step() { printf '\n== %s\n' "$*"; }
+
+step "ingest ${#SAMPLES[@]} sample documents"
+if has ingest; then
+  "$PW" ingest "${DB_ARGS[@]}" "${SAMPLES[@]}" || echo "run.sh: ingest reported failures (see above); going on" >&2
+else
+  echo "run.sh: 'planwatch ingest' is not available: skipped" >&2
+  has inspect && "$PW" inspect "${SAMPLES[@]}"
+fi
+
+step "judge the targets"
+if has track; then
+  "$PW" track "${DB_ARGS[@]}" || echo "run.sh: tracking failed (see above); going on" >&2
+else
+  echo "run.sh: 'planwatch track' is not available: skipped" >&2
+fi
+
+step "target scorecards by region"
+if has targets; then
+  regions=$(.venv/bin/python - "${DB:-}" <<'PY' 2>/dev/null
+import sys
+from planwatch.serve import queries
+from planwatch.store.db import open_store, session_factory
+
+engine = open_store(sys.argv[1] or None)
+with session_factory(engine)() as session:
+    for region in queries.regions(session):
+        if region.documents:
+            print(region.name)
+PY
+  ) || regions=""
+  if [ -z "$regions" ]; then
+    "$PW" targets "${DB_ARGS[@]}" || echo "run.sh: 'planwatch targets' failed; going on" >&2
+  else
+    while IFS= read -r region; do
+      step "$region"
+      "$PW" targets "${DB_ARGS[@]}" --region "$region" || echo "run.sh: no scorecard for $region" >&2
+    done <<< "$regions"
+  fi
+else
+  echo "run.sh: 'planwatch targets' is not available: skipped" >&2
+fi
+
+step "dashboard"
+exec "$PW" serve "${DB_ARGS[@]}" --host "$HOST" --port "$PORT"

@@ -4,6 +4,8 @@ set -euo pipefail
 need=()
 # A CJK font, to write the PDF fixtures of the ingest tests.
 ls /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc >/dev/null 2>&1 || need+=(fonts-wqy-zenhei)
+# Debian's Chromium, driven by Playwright in the browser tests (tests/browser); never a downloaded browser.
+[ -x /usr/bin/chromium ] || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   export DEBIAN_FRONTEND=noninteractive

@@ -15,7 +15,7 @@ app = typer.Typer(
 )
 
 #: Modules under planwatch.cli, each with ``register(app)``.
-COMMAND_MODULES = ("inspect", "extract", "score", "store", "track", "serve")
+COMMAND_MODULES = ("inspect", "extract", "score", "store", "track", "serve", "review")
 
 
 def _register_all() -> None:

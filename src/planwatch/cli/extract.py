@@ -70,8 +70,70 @@ def run(paths: Sequence[Path], fmt: str, output: Path | None) -> int:
     return 1 if failed else 0
 
 
+def check_rules(lang: str, specs: Path | None) -> int:
+    """Validate and compile the rule files; with ``specs``, run the spec cases too. The exit code."""
+    import yaml
+
+    from planwatch.extract import extract, rulebook
+    from planwatch.extract.attributes import attributes
+    from planwatch.extract.indicators import namer
+    from planwatch.extract.quantities import matcher
+    from planwatch.model import DocumentFacts, Section, Span, Structure
+
+    try:
+        book = rulebook.load(lang)
+        matcher(lang), attributes(lang), namer(lang)
+    except PlanWatchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"rules {lang}: {len(book.files)} files valid, {len(book.indicators)} indicators")
+    if specs is None:
+        return 0
+    failed = total = 0
+    for path in sorted(specs.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        facts = data.get("facts", {})
+        f = DocumentFacts("spec.txt", None, "work_report", None, None,
+                          tuple(facts.get("reviews", ["2019"])), tuple(facts.get("plans", ["2020"])))
+        for i, case in enumerate(data["cases"]):
+            if "not_yet" in case:
+                continue
+            total += 1
+            text = case["input"]
+            sec = Section(0, len(text), Span(0, 0), "", 1, case.get("section", "review"),
+                          tuple(case.get("periods", ())))
+            got = {s.text: s.to_record() for s in reversed(
+                extract(Document("spec.txt", text, text), Structure(f, (sec,), body=Span(0, len(text)))))}
+            for e in case.get("expect") or []:
+                r = got.get(e["text"])
+                bad = r is None or any(
+                    (want not in r["indicator"]) if k == "indicator_contains" else r[k] != want
+                    for k, want in e.items()
+                )
+                if bad:
+                    failed += 1
+                    print(f"FAIL {path.name}[{i}] {e['text']}: got {r}", file=sys.stderr)
+                    break
+    print(f"spec cases: {total - failed}/{total} pass")
+    return 1 if failed else 0
+
+
 def register(app: typer.Typer) -> None:
-    """Add ``extract`` to ``app``."""
+    """Add ``extract`` and ``rules check`` to ``app``."""
+    rules_app = typer.Typer(help="Language rules (planwatch/rules/<lang>/*.yaml).", no_args_is_help=True)
+    app.add_typer(rules_app, name="rules")
+
+    @rules_app.command("check")
+    def rules_check(
+        lang: Annotated[str, typer.Option(help="Rule language folder.")] = "zh",
+        specs: Annotated[
+            Path | None, typer.Option(help="Folder of spec cases (tests/specs/zh) to run as well.")
+        ] = None,
+    ) -> None:
+        """Validate and compile the extraction rules; optionally run the spec cases."""
+        code = check_rules(lang, specs)
+        if code:
+            raise typer.Exit(code)
 
     @app.command("extract")
     def extract_cmd(

@@ -13,22 +13,30 @@ from dataclasses import dataclass
 from planwatch.extract.rulebook import alternation, last_match
 from planwatch.extract.rulebook import load as load_rules
 
+_PERIOD = re.compile(r"[0-9]{4}(?:-[0-9]{4})?")
+
 
 @dataclass(frozen=True)
 class Attributes:
     """Compiled attribute rules of one language."""
 
     section_kind: dict[str, str | None]
+    year_before: str
+    year_after: str
     cues: tuple[tuple[re.Pattern[str], str, frozenset[str] | None], ...]
     change: re.Pattern[str]  # ...(verb)(between words)*$ on the text before a figure
     change_dir: dict[str, str]
     level_suffix: re.Pattern[str]
     stock: re.Pattern[str]
+    flow: re.Pattern[str]
+    stock_after: re.Pattern[str]
     from_word: re.Pattern[str]
     span: re.Pattern[str]
     n_year: re.Pattern[str]
     explicit_year: re.Pattern[str]
-    any_year: re.Pattern[str]
+    explicit_year_gap: int
+    clause_year: re.Pattern[str]
+    sentence_year: re.Pattern[str]
     base_year: re.Pattern[str]
     digits: dict[str, int]
     plans: dict[str, tuple[int, int]]
@@ -48,16 +56,22 @@ def attributes(lang: str = "zh") -> Attributes:
     between = alternation(meas["between"])
     return Attributes(
         section_kind=dict(kinds["section_kind"]),
+        year_before=kinds["year_before_period"],
+        year_after=kinds["year_after_period"],
         cues=cues,
         change=re.compile(f"(?P<verb>{alternation(list(change_dir))})(?:{between})*$"),
         change_dir=change_dir,
         level_suffix=re.compile(f"(?:{alternation(list(change_dir))})(?:{alternation(meas['level_suffix'])})$"),
         stock=re.compile(alternation(per["stock_words"])),
+        flow=re.compile(alternation(per["flow_words"])),
+        stock_after=re.compile(per["stock_after"]),
         from_word=re.compile(f"(?:{alternation(per['from_words'])})$"),
         span=re.compile(alternation(per["span_words"])),
         n_year=re.compile(per["n_year_total"]),
         explicit_year=re.compile(per["explicit_year"]),
-        any_year=re.compile(r"((?:19|20)[0-9]{2})年"),
+        explicit_year_gap=per["explicit_year_gap"],
+        clause_year=re.compile(per["clause_year"]),
+        sentence_year=re.compile(per["sentence_year"]),
         base_year=re.compile(per["base_year"]),
         digits=dict(per["chinese_digits"]),
         plans={k: (v[0], v[1]) for k, v in per["plans"].items()},
@@ -93,19 +107,44 @@ def measure_of(unit_kind: str, left: str, a: Attributes) -> tuple[str, str]:
     return "share", "none"
 
 
+def kind_by_year(kind: str, base: str, period: str, a: Attributes) -> str:
+    """A goal dated before its section's period is a result; a result dated after it is a goal."""
+    if not (_PERIOD.fullmatch(base) and _PERIOD.fullmatch(period)) or period == base or "-" in period:
+        return kind
+    year, first, last = int(period), int(base[:4]), int(base[-4:])
+    if kind == "target" and year < first:
+        return a.year_before
+    if kind == "actual" and year > last:
+        return a.year_after
+    return kind
+
+
 def _span(start: int, end: int) -> str:
     return f"{start}-{end}" if start != end else str(start)
 
 
-def period_of(base: str, clause_left: str, segment_left: str, measure: str, a: Attributes) -> str:
-    """The period of a figure: the section's period refined by explicit years and span/stock words."""
-    m = last_match(a.any_year, clause_left)
+def period_of(
+    base: str, clause_left: str, segment_left: str, measure: str, a: Attributes, plan: bool = False,
+    right: str = "", sentence_left: str = "",
+) -> str:
+    """The period of a figure: the section's period refined by explicit years and span/stock words.
+
+    ``plan``: the figure is a target; in a plan's span its default is the end year (a state
+    reached), unless words of work done over the span (flow_words) make it a total.
+    """
+    m = last_match(a.explicit_year, clause_left)
     if m is not None and not a.base_year.search(clause_left[max(0, m.start() - 3):m.end()]):
         tail = clause_left[m.end():]
-        if len(tail) <= 6 and not a.span.search(tail):
-            return m.group(1)
-    if not base:
-        return base
+        if len(tail) <= a.explicit_year_gap and not a.span.search(tail):
+            return m.group("year")
+    m = a.clause_year.match(clause_left)
+    if m is not None and not a.span.search(clause_left):
+        return m.group("year")
+    m = a.sentence_year.match(sentence_left)
+    if m is not None and not a.span.search(sentence_left):
+        return m.group("year")
+    if not _PERIOD.fullmatch(base):
+        return ""
     first, _, last = base.partition("-")
     if a.from_word.search(clause_left):
         return str(int(first) - 1)
@@ -114,9 +153,13 @@ def period_of(base: str, clause_left: str, segment_left: str, measure: str, a: A
             return base
         if a.stock.search(clause_left):
             return last
+        if a.stock_after.match(right) and not a.flow.search(clause_left):
+            return last
         if a.span.search(segment_left):
             return base
         if measure == "share" and a.stock.search(segment_left):
+            return last
+        if plan and not a.flow.search(clause_left):
             return last
         return base
     nm = a.n_year.search(segment_left)

@@ -171,11 +171,16 @@ def _statement(
     ) <= 2:
         measure, direction = prev.measure, prev.direction
     base = _base_period(structure, section_period, label)
-    period = attrs.period_of(base, clause_left, segment_left, measure, a)
+    period = attrs.period_of(base, clause_left, segment_left, measure, a, plan=kind == "target",
+                             right=text[q.end:q.end + 4], sentence_left=text[sent.start:q.start])
+    opens_item = clause_start > 0 and n.list_sep.fullmatch(text[clause_start - 1]) is not None
+    if same_segment and prev is not None and prev.kind == kind and opens_item and not clause_left.strip():
+        period = prev.period  # the next item of a list shares its verb: 新建2所中学、3所小学
+    kind = attrs.kind_by_year(kind, base, period, a)
     if not period:
         doubts.append("no period found")
         period = "0000"
-    indicator, source = ind.phrase(text, clause_start, q.start, q.end, n)
+    indicator, source = ind.phrase(text, clause_start, q.start, q.end, n, q.unit_kind == "percent")
     resp = _respectively(text, q, idx, quantities, done, seg_start, sent.start, cuts, n)
     if resp:
         indicator, source = resp, "respectively"
@@ -194,6 +199,8 @@ def _statement(
             noun = ind.right_noun(text, nxt.end, n)
         if noun:
             indicator += noun
+        elif not same_sentence:
+            indicator = _previous_clause(text, clause_start, sent.start, cuts, n) or indicator
     elif source == "none":
         if chained and prev is not None:
             indicator = prev.indicator

@@ -14,8 +14,8 @@ from planwatch.model import Document, DocumentFacts, Section, Span, Structure
 _LINE = re.compile(r"[^\n]*")
 
 
-def _five_year(n_words: str, plans: dict[str, list[int]]) -> str | None:
-    span = plans.get(n_words + "五")
+def _five_year(key: str, plans: dict[str, list[int]]) -> str | None:
+    span = plans.get(key)
     return f"{span[0]}-{span[1]}" if span else None
 
 
@@ -40,7 +40,7 @@ def analyse(doc: Document, lang: str = "zh") -> Structure:
             kind = "work_report"
     m = re.search(outline["title_five_year"], head)
     if m and not plans:
-        span = _five_year(m["n"], plans_named)
+        span = _five_year(outline["five_year_key"].format(n=m["n"]), plans_named)
         if span:
             plans.append(span)
             kind = "five_year_plan"

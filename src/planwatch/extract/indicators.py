@@ -37,6 +37,8 @@ class Namer:
     right_stop: re.Pattern[str]
     right_lead: re.Pattern[str]
     respectively: re.Pattern[str]
+    owned: re.Pattern[str]  # reversed owned_measures, matched at the start of the reversed phrase
+    owner_marker: str
     list_sep: re.Pattern[str]
     list_break: re.Pattern[str]
     candidates: tuple[tuple[str, Indicator], ...]  # (synonym, indicator), longest synonym first
@@ -71,8 +73,10 @@ def namer(lang: str = "zh") -> Namer:
         generic=frozenset(ind["generic"]),
         generic_longest_first=tuple(sorted(set(ind["generic"]), key=lambda w: (-len(w), w))),
         right_stop=re.compile(f"{alternation(ind['right_stops'])}|[0-9０-９]"),
-        right_lead=re.compile(f"^(?:{alternation(['的', *ind['defer_to_right']])})"),
+        right_lead=re.compile(f"^(?:{alternation([*ind['right_lead'], *ind['defer_to_right']])})"),
         respectively=re.compile(alternation(ind["respectively"])),
+        owned=re.compile(alternation([w[::-1] for w in ind["owned_measures"]])),
+        owner_marker=ind["owner_marker"],
         list_sep=re.compile(ind["list_separators"]),
         list_break=re.compile(ind["list_breaks"]),
         candidates=tuple(pairs),
@@ -135,19 +139,30 @@ def right_noun(text: str, end: int, n: Namer, limit: int = 24) -> str:
     return _edges(window)
 
 
-def phrase(text: str, clause_start: int, start: int, end: int, n: Namer) -> tuple[str, str]:
+def phrase(
+    text: str, clause_start: int, start: int, end: int, n: Namer, percent: bool = False
+) -> tuple[str, str]:
     """The indicator phrase of the quantity at ``[start, end)`` and where it came from.
 
     The source is ``left``, ``right`` (the noun after the unit, possibly with the verb before),
-    ``generic`` (a word like 总数 that needs the subject before it) or ``none``.
+    ``verb`` (only verbs, nothing after), ``generic`` (a word like 总数 that needs the subject
+    before it) or ``none``. A percent is named by the words before it whenever there are any.
     """
     raw = _SPACE.sub("", text[clause_start:start])
     left = trim(raw, n)
+    owned = n.owned.match(left[::-1]) if text.startswith(n.owner_marker, end) else None
+    if owned is not None:
+        owner = right_noun(text, end, n)
+        if owner:
+            return owner + left[len(left) - owned.end():], "right"
     if left in n.generic:
         return left, "generic"
-    deferred = bool(n.defer.search(n.strip.sub("", raw))) or bool(left and n.defer.search(left))
+    # the left words end a list of names (培育十四中、五十七中【2所】区级品牌高中): the noun names it
+    last_of_list = clause_start > 0 and n.list_sep.fullmatch(text[clause_start - 1]) is not None
+    deferred = (bool(n.defer.search(n.strip.sub("", raw))) or bool(left and n.defer.search(left))
+                or last_of_list)
     verbs_only = bool(left) and bool(n.verbs.match(left))
-    if left and not verbs_only and not deferred and len(left) > n.short_left:
+    if left and not verbs_only and (percent or (not deferred and len(left) > n.short_left)):
         return left, "left"
     noun = right_noun(text, end, n)
     if noun and (not left or verbs_only or deferred or len(noun) >= 2):

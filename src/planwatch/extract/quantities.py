@@ -87,7 +87,8 @@ def matcher(lang: str = "zh") -> Matcher:
             units.setdefault(form, (u["unit"], u.get("kind", "count")))
     mid = alternation(_words(rules, "between"))
     pattern = (
-        "(?P<num>{Number})(?P<pct1>%|％)?(?:(?P<rsep>{RangeSep})(?P<num2>{Number}))?"
+        f"(?P<num>{{Number}})(?P<pct1>%|％)?(?:(?P<scale1>{'|'.join(scale_alts)})?(?P<rsep>{{RangeSep}})"
+        "(?P<num2>{Number}))?"
         f"(?P<mid1>{mid})?(?P<scale>{'|'.join(scale_alts)})?(?P<mid2>{mid})?"
         f"(?P<unit>{alternation(list(units))})?(?P<post>{alternation(_words(rules, 'after'))})?"
     )
@@ -194,7 +195,7 @@ def find(text: str, m: Matcher) -> Iterator[tuple[Quantity | None, int, int, str
             comparator = m.comparators[("after", g["post"])][0]
         if g["num2"] is not None:
             comparator = m.range_comparator
-        value = number * m.scales.get(scale or "", 1)
+        value = number * m.scales.get(g["scale1"] or scale or "", 1)
         yield (
             Quantity(start, end, float(value), unit, unit_kind, comparator, num_start, after_unit,
                      scale is not None),

@@ -30,6 +30,13 @@ MAX_CONTROL_SHARE = 0.01
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f\s]")
+#: Punctuation and symbols of Chinese text: general punctuation, letterlike (℃), number forms,
+#: arrows, maths, enclosed numbers (①), geometric shapes (●■), CJK punctuation, full-width forms.
+_PUNCT = re.compile(
+    r"[\u00a0-\u00ff\u2000-\u206f\u2100-\u22ff\u2460-\u24ff\u25a0-\u25ff\u2600-\u26ff"
+    r"\u3000-\u303f\u3200-\u32ff\uff00-\uffef]"
+)
 
 
 class DecodeError(ValueError):
@@ -56,12 +63,14 @@ def common_cjk() -> frozenset[str]:
 
 
 def plausibility(text: str) -> float:
-    """Share of the CJK characters of ``text`` that are common ones (1.0 when there is none)."""
-    cjk = _CJK.findall(text[:20000])
-    if not cjk:
+    """Share of the non-ASCII characters of ``text`` that are everyday Chinese: common characters
+    and CJK or general punctuation and symbols (1.0 when there is none). A wrong decoding gives
+    rare characters, kana, Greek, Cyrillic, box drawing or private-use code points instead."""
+    wide = _NON_ASCII.findall(text[:20000])
+    if not wide:
         return 1.0
     common = common_cjk()
-    return sum(c in common for c in cjk) / len(cjk)
+    return sum(1 for c in wide if c in common or _PUNCT.match(c)) / len(wide)
 
 
 def _strict(data: bytes, codec: str) -> str | None:

@@ -1,13 +1,15 @@
 """PDF files through pypdfium2: the text layer, page by page, laid out like the .txt reports.
 
 Steps: text lines per page with their horizontal extent (from the character boxes); running
-headers/footers (a line at the top or bottom of most pages, digits aside), bare page numbers and
-web furniture lines (a page printed from a browser) are dropped; lines broken at the right margin
-are joined back into paragraphs — a line is joined to the next only when it runs to the right
-margin, does not end a clause (。；：！？…) and the next line does not start a heading, a list item
-or an indented paragraph (a line that starts with closing punctuation is always joined). Where
-the paragraphs open with an indent, a full line is joined even after a full stop. Pages are
-joined by a newline.
+headers/footers (a line at the top or bottom of most pages, digits aside) and bare page numbers
+are dropped; lines broken at the right margin are joined back into paragraphs — a line is joined
+to the next only when it runs to the right margin, does not end a clause (。；：！？…) and the next
+line does not start a heading, a list item or an indented paragraph (a line that starts with
+closing punctuation is always joined). Where the paragraphs open with an indent (most Chinese
+reports), the indent alone marks a new paragraph: a full line is joined even after a full stop,
+and a flush full line that looks like a heading (a wrapped "一对一、…") continues. Then whole
+lines that are web furniture (a page printed from a browser) are dropped. Pages are joined by a
+newline. Not handled: multi-column layouts, table structure (cells come as text), OCR.
 """
 
 from __future__ import annotations

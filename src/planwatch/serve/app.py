@@ -20,6 +20,7 @@ from planwatch.serve import (
     api_indicators,
     api_search,
     api_targets,
+    auth_routes,
     pages_document,
     pages_indicator,
     pages_overview,
@@ -57,6 +58,7 @@ def create_app(db_url: str | None = None, upload_dir: str | Path | None = None) 
         app.include_router(module.router, prefix="/api")
     for module in PAGE_ROUTERS:
         app.include_router(module.router)
+    auth_routes.install(app, engine)  # sign-in, roles, CSRF; review routes (planwatch.review)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:

@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 from planwatch.serve import queries
 from planwatch.serve.deps import get_session, render
 from planwatch.serve.params import Text, clean
-from planwatch.serve.schemas import SeriesPoint
 
 router = APIRouter(include_in_schema=False)
 SessionDep = Annotated[Session, Depends(get_session)]
+#: Rows of the figures table (the chart shows them all).
+TABLE_ROWS = 200
 
 
 @router.get("/indicators", response_class=HTMLResponse)
@@ -24,12 +25,15 @@ def indicators_page(request: Request, session: SessionDep) -> Any:
     return render(request, "indicators.html", {"indicators": items})
 
 
-def chart_data(points: list[SeriesPoint]) -> dict[str, Any]:
-    """ECharts series: one line per (region, kind, unit), periods on the x axis (spans by their end year)."""
-    periods = sorted({p.period for p in points}, key=lambda p: (p.split("-")[-1], p))
+def chart_data(figures: list[tuple[str | None, str, str, str, float]]) -> dict[str, Any]:
+    """ECharts series: one line per (region, kind, unit), periods on the x axis (spans by their end year).
+
+    ``figures`` are (region, kind, unit, period, value); where one period has several values, the first wins.
+    """
+    periods = sorted({f[3] for f in figures}, key=lambda p: (p.split("-")[-1], p))
     lines: dict[tuple[str, str, str], dict[str, float]] = defaultdict(dict)
-    for p in points:
-        lines[(p.region or "", p.kind, p.unit)].setdefault(p.period, p.value)
+    for reg, kind, unit, period, value in figures:
+        lines[(reg or "", kind, unit)].setdefault(period, value)
     series = [
         {"region": r, "kind": k, "unit": u, "values": [vals.get(period) for period in periods]}
         for (r, k, u), vals in sorted(lines.items())
@@ -40,10 +44,13 @@ def chart_data(points: list[SeriesPoint]) -> dict[str, Any]:
 @router.get("/indicators/{key}", response_class=HTMLResponse)
 def indicator_page(request: Request, key: str, session: SessionDep, region: Text = None) -> Any:
     region = clean(region)
-    found = queries.series(session, key, region=region)
+    found = queries.series(session, key, region=region, limit=TABLE_ROWS)
     if found is None:
         raise HTTPException(404, "没有这个指标")
-    regions = sorted({p.region or "" for p in found.points})
+    figures, n_points = queries.series_summary(
+        session, key, column_is_canonical=found.indicator.canonical, region=region
+    )
+    regions = sorted({f[0] or "" for f in figures})
     targets, _ = queries.judgements(
         session,
         canonical=key if found.indicator.canonical else None,
@@ -57,7 +64,8 @@ def indicator_page(request: Request, key: str, session: SessionDep, region: Text
         {
             "indicator": found.indicator,
             "points": found.points,
-            "chart": chart_data(found.points),
+            "n_points": n_points,
+            "chart": chart_data(figures),
             "regions": regions,
             "region": region or "",
             "targets": targets,

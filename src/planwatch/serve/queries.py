@@ -19,9 +19,9 @@ from planwatch.serve.schemas import (
     DocumentOut,
     IndicatorOut,
     SeriesOut,
-    SeriesPoint,
     StatementOut,
 )
+from planwatch.serve.search import statement_ids_matching
 from planwatch.store.schema import (
     DocumentRow,
     DocumentText,
@@ -176,7 +176,10 @@ def statements(
     ):
         if value:
             query = query.where(column == value)
-    if q:
+    matching = statement_ids_matching(session, q) if q else None
+    if matching is not None:
+        query = query.where(StatementRow.id.in_(matching))
+    elif q:
         pattern = like(q)
         query = query.where(
             or_(
@@ -244,30 +247,41 @@ def series(session: Session, key: str, *, region: str | None = None, limit: int 
     if ind is None:
         return None
     column = StatementRow.canonical if ind.canonical else StatementRow.indicator
+    fields: tuple[str, ...] = ("period", "kind", "measure", "value", "unit", "comparator", "doc", "doc_sha")
+    fields += ("start", "end", "text")
     query = (
-        select(StatementRow, DocumentRow.region)
+        select(DocumentRow.region, StatementRow.id, *(getattr(StatementRow, f) for f in fields))
         .join(DocumentRow, DocumentRow.sha256 == StatementRow.doc_sha)
         .where(column == key, DocumentRow.superseded_by.is_(None))
     )
     if region:
         query = query.where(or_(DocumentRow.region == region, DocumentRow.region.like(region + "%")))
     query = query.order_by(DocumentRow.region, StatementRow.period, StatementRow.kind, StatementRow.id)
+    # plain rows validated in one call: the heaviest list the app returns
     points = [
-        SeriesPoint(
-            region=reg,
-            period=st.period,
-            kind=st.kind,
-            measure=st.measure,
-            value=st.value,
-            unit=st.unit,
-            comparator=st.comparator,
-            doc=st.doc,
-            doc_sha=st.doc_sha,
-            statement_id=st.id,
-            start=st.start,
-            end=st.end,
-            text=st.text,
-        )
-        for st, reg in session.execute(query.limit(limit))
+        {"region": row[0], "statement_id": row[1], **dict(zip(fields, row[2:], strict=True))}
+        for row in session.execute(query.limit(limit))
     ]
-    return SeriesOut(indicator=ind, points=points)
+    return SeriesOut.model_validate({"indicator": ind, "points": points})
+
+
+def series_summary(
+    session: Session, key: str, *, column_is_canonical: bool, region: str | None = None
+) -> tuple[list[tuple[str | None, str, str, str, float]], int]:
+    """The distinct (region, kind, unit, period, value) figures of an indicator, and how many statements."""
+    column = StatementRow.canonical if column_is_canonical else StatementRow.indicator
+    base = (
+        select(
+            DocumentRow.region, StatementRow.kind, StatementRow.unit, StatementRow.period, StatementRow.value
+        )
+        .join(DocumentRow, DocumentRow.sha256 == StatementRow.doc_sha)
+        .where(column == key, DocumentRow.superseded_by.is_(None))
+    )
+    if region:
+        base = base.where(or_(DocumentRow.region == region, DocumentRow.region.like(region + "%")))
+    total = count(session, base)
+    rows = [
+        (r[0], r[1], r[2], r[3], float(r[4]))
+        for r in session.execute(base.distinct().order_by(*base.selected_columns))
+    ]
+    return rows, total

@@ -13,7 +13,11 @@ are common) fall back to a scan.
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from planwatch.serve.schemas import SearchHit
@@ -28,6 +32,21 @@ SQLITE_DDL = (
     "DELETE FROM document_fts WHERE sha256 = old.sha256; "
     "INSERT INTO document_fts(sha256, body) VALUES (new.sha256, new.text); END",
 )
+STATEMENT_DDL = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS statement_fts USING fts5("
+    "id UNINDEXED, indicator, text, canonical, tokenize='trigram')",
+    "CREATE TRIGGER IF NOT EXISTS statement_fts_ai AFTER INSERT ON statements BEGIN "
+    "INSERT INTO statement_fts(id, indicator, text, canonical) "
+    "VALUES (new.id, new.indicator, new.text, coalesce(new.canonical, '')); END",
+    "CREATE TRIGGER IF NOT EXISTS statement_fts_ad AFTER DELETE ON statements BEGIN "
+    "DELETE FROM statement_fts WHERE id = old.id; END",
+)
+STATEMENT_SYNC = (
+    "INSERT INTO statement_fts(id, indicator, text, canonical) "
+    "SELECT s.id, s.indicator, s.text, coalesce(s.canonical, '') FROM statements s "
+    "WHERE s.id NOT IN (SELECT id FROM statement_fts)",
+    "DELETE FROM statement_fts WHERE id NOT IN (SELECT id FROM statements)",
+)
 SQLITE_SYNC = (
     "INSERT INTO document_fts(sha256, body) SELECT t.sha256, t.text FROM document_text t "
     "WHERE t.sha256 NOT IN (SELECT sha256 FROM document_fts)",
@@ -36,24 +55,54 @@ SQLITE_SYNC = (
 POSTGRES_DDL = (
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS ix_document_text_trgm ON document_text USING gin (text gin_trgm_ops)",
+    "CREATE INDEX IF NOT EXISTS ix_statements_indicator_trgm ON statements "
+    "USING gin (indicator gin_trgm_ops)",
+    "CREATE INDEX IF NOT EXISTS ix_statements_text_trgm ON statements USING gin (text gin_trgm_ops)",
 )
+#: Refresh the query planner's statistics (sampled, so quick on big stores).
+SQLITE_ANALYZE = ("PRAGMA analysis_limit=1000", "ANALYZE")
+log = logging.getLogger(__name__)
 #: Characters of context shown on each side of a match.
 CONTEXT = 40
 
 
 def ensure_index(engine: Engine) -> None:
-    """Create (if missing) and fill the full-text index of the store behind ``engine``."""
-    statements = SQLITE_DDL + SQLITE_SYNC if engine.dialect.name == "sqlite" else POSTGRES_DDL
-    with engine.begin() as conn:
-        for sql in statements:
-            conn.execute(text(sql))
+    """Create (if missing) and fill the full-text index of the store behind ``engine``.
+
+    On PostgreSQL a role that may not create the extension or the indexes gets a warning:
+    search then works without them (a scan).
+    """
+    if engine.dialect.name == "sqlite":
+        with engine.begin() as conn:
+            for sql in SQLITE_DDL + STATEMENT_DDL + SQLITE_SYNC + STATEMENT_SYNC + SQLITE_ANALYZE:
+                conn.execute(text(sql))
+        return
+    for sql in POSTGRES_DDL:
+        try:
+            with engine.begin() as conn:
+                conn.execute(text(sql))
+        except DBAPIError as err:
+            log.warning("full-text index not created (%s): %s", sql, err.orig)
 
 
 def sync_index(session: Session) -> None:
     """Catch up rows written without the triggers (no-op on PostgreSQL)."""
     if session.get_bind().dialect.name == "sqlite":
-        for sql in SQLITE_SYNC:
+        for sql in SQLITE_SYNC + STATEMENT_SYNC:
             session.execute(text(sql))
+
+
+def statement_ids_matching(session: Session, q: str) -> Any | None:
+    """A subquery of the ids of statements whose indicator, text or canonical id contains ``q``.
+
+    None where no index serves the query (PostgreSQL, or fewer than three characters): the caller
+    then filters with ``LIKE``.
+    """
+    if session.get_bind().dialect.name != "sqlite" or len(q) < 3:
+        return None
+    return text("SELECT id FROM statement_fts WHERE statement_fts MATCH :phrase").bindparams(
+        phrase=_fts_phrase(q)
+    )
 
 
 def _escape_like(q: str) -> str:
@@ -73,11 +122,14 @@ def search_documents(session: Session, q: str, *, limit: int = 20) -> list[Searc
     dialect = session.get_bind().dialect.name
     params: dict[str, object] = {"limit": limit}
     if dialect == "sqlite" and len(q) >= 3:
+        # the matching ids first; then the text of the shown documents only (rowid lookups)
         sql = (
-            "SELECT d.sha256, d.name, d.region, d.kind, f.body FROM document_fts f "
-            "JOIN documents d ON d.sha256 = f.sha256 "
-            "WHERE document_fts MATCH :phrase AND d.superseded_by IS NULL "
-            "ORDER BY d.name LIMIT :limit"
+            "SELECT d.sha256, d.name, d.region, d.kind, f.text FROM ("
+            "SELECT d.sha256, d.name, d.region, d.kind FROM documents d "
+            "WHERE d.superseded_by IS NULL AND d.sha256 IN "
+            "(SELECT m.sha256 FROM document_fts m WHERE document_fts MATCH :phrase) "
+            "ORDER BY d.name LIMIT :limit) d "
+            "JOIN document_text f ON f.sha256 = d.sha256 ORDER BY d.name"
         )
         params["phrase"] = _fts_phrase(q)
     else:

@@ -14,11 +14,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, MetaData, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 ENV_URL = "PLANWATCH_DATABASE_URL"
 MIGRATIONS = Path(__file__).parent / "migrations"
+#: Modules whose models live on the store's metadata (``schema.Base``) and so in its migrations.
+MODEL_MODULES = ("planwatch.store.schema", "planwatch.review.schema")
 
 
 def default_url() -> str:
@@ -62,13 +64,40 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     return engine
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema of ``engine``'s database to ``revision`` with the bundled Alembic migrations."""
-    from alembic import command
+def metadata() -> MetaData:
+    """The store's metadata with the tables of every module in :data:`MODEL_MODULES` that exists."""
+    import importlib
+
+    from planwatch.store.schema import Base
+
+    for name in MODEL_MODULES:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError:
+            continue
+    return Base.metadata
+
+
+def _config() -> Any:
     from alembic.config import Config
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str | None:
+    """The newest revision of the bundled migrations."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(_config()).get_current_head()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema of ``engine``'s database to ``revision`` with the bundled Alembic migrations."""
+    from alembic import command
+
+    cfg = _config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)

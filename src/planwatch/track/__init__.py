@@ -19,11 +19,13 @@ __all__ = ["default_today", "judge", "load_from_store", "run", "store_indicators
 
 
 def load_from_store(session: Session) -> list[tuple[Statement, DocumentFacts]]:
-    """Every current statement of the store, paired with its document's facts."""
+    """Every current statement of the store, corrections applied, paired with its document's facts."""
+    from planwatch.review.service import corrected_stored
     from planwatch.store import repository as repo
 
     facts = {d.sha256: d.facts for d in repo.list_documents(session)}
-    return [(s.statement, facts[s.doc_sha]) for s in repo.find_statements(session) if s.doc_sha in facts]
+    found = corrected_stored(session, repo.find_statements(session))
+    return [(s.statement, facts[s.doc_sha]) for s in found if s.doc_sha in facts]
 
 
 def store_indicators(session: Session) -> dict[str, Indicator]:

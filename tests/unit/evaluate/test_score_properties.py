@@ -35,7 +35,7 @@ def records(draw: st.DrawFn, digits_only: bool = False) -> dict:
     }
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.lists(records(), max_size=12), st.lists(records(), max_size=12))
 def test_random_sets_score_like_the_reference_and_in_range(gold: list[dict], pred: list[dict]) -> None:
     mine = score(gold, pred).to_dict()
@@ -49,7 +49,7 @@ def test_random_sets_score_like_the_reference_and_in_range(gold: list[dict], pre
     assert mine["strict_f1"] <= mine["f1"]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(records(digits_only=True), min_size=1, max_size=12))
 def test_gold_against_itself_scores_one(gold: list[dict]) -> None:
     s = score(gold, gold)

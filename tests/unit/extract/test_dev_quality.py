@@ -15,19 +15,19 @@ from planwatch.extract import extract
 from planwatch.model import Document
 
 FLOORS = {
-    "f1": 0.99,
-    "strict_f1": 0.96,
-    "precision": 0.99,
-    "recall": 0.99,
-    "span_exact": 0.98,
-    "unit_agreement": 0.99,
-    "comparator_agreement": 0.99,
-    "kind_agreement": 0.98,
-    "measure_agreement": 0.99,
-    "direction_agreement": 0.99,
-    "period_agreement": 0.96,
-    "canonical_agreement": 0.95,
-    "indicator_agreement": 0.89,
+    "f1": 0.995,
+    "strict_f1": 0.975,
+    "precision": 0.995,
+    "recall": 0.995,
+    "span_exact": 0.99,
+    "unit_agreement": 0.995,
+    "comparator_agreement": 0.995,
+    "kind_agreement": 0.995,
+    "measure_agreement": 0.995,
+    "direction_agreement": 0.995,
+    "period_agreement": 0.98,
+    "canonical_agreement": 0.96,
+    "indicator_agreement": 0.93,
 }
 
 

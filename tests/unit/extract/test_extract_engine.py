@@ -143,3 +143,11 @@ def test_throughput_floor_by_cpu_time() -> None:
             extract(d, analyse(d))
         best = min(best, time.process_time() - t0)
     assert chars / best > 300_000
+
+
+def test_rules_match_the_analysis_text_and_spans_hold_in_the_canonical_text() -> None:
+    text = "新增就業4萬人，城鎮登記失業率控制在3.6%以內。"
+    analysis = "新增就业4万人，城镇登记失业率控制在3.6%以内。"
+    got = extract(Document("t.txt", text, analysis))
+    assert [(s.text, s.value, s.comparator) for s in got] == [("4萬人", 40000, "="), ("3.6%以內", 3.6, "<=")]
+    assert got[0].canonical == "new_jobs" and got[1].canonical == "unemployment_rate"

@@ -60,7 +60,9 @@ def test_failures_are_listed_by_file_and_reason(db_url: str, tmp_path: Path) -> 
 
 def test_db_upgrade_names_the_revision(db_url: str) -> None:
     result = runner.invoke(app, ["db", "upgrade", "--db", db_url])
-    assert result.exit_code == 0 and "revision 0001" in result.output
+    from planwatch.store.db import head_revision
+
+    assert result.exit_code == 0 and f"at revision {head_revision()}" in result.output
 
 
 def test_sigkill_of_the_real_ingest_leaves_whole_documents(db_url: str, tmp_path: Path) -> None:
@@ -90,9 +92,9 @@ def test_sigkill_of_the_real_ingest_leaves_whole_documents(db_url: str, tmp_path
             for d in stored:
                 doc = repo.get_document(s, d.sha256)
                 assert doc is not None
-                n = s.scalar(select(func.count()).select_from(StatementRow)
-                             .where(StatementRow.doc_sha == d.sha256))
-                assert n == len(process_document(doc).statements), d.name
+                kept = s.scalar(select(func.count()).select_from(StatementRow)
+                                .where(StatementRow.doc_sha == d.sha256))
+                assert kept == len(process_document(doc).statements), d.name
     finally:
         engine.dispose()
     rest = runner.invoke(app, ["ingest", str(tmp_path / "corpus"), "--db", db_url])

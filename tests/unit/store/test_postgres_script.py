@@ -21,15 +21,16 @@ def test_start_gives_a_working_url_and_stop_ends_the_server() -> None:
     import psycopg
 
     data = Path("/tmp") / f"planwatch-pg-test-{uuid.uuid4().hex[:8]}"  # user postgres must reach it
+    port = str(54340 + uuid.uuid4().int % 60)  # not the suite's own server's port
 
     env = {k: v for k, v in os.environ.items() if k not in ("PLANWATCH_TEST_PG_URL", "PLANWATCH_PG_STARTED")}
-    env |= {"PLANWATCH_PG_PORT": "54339", "PLANWATCH_PG_DIR": str(data)}
+    env |= {"PLANWATCH_PG_PORT": port, "PLANWATCH_PG_DIR": str(data)}
     started = subprocess.run(["bash", str(SCRIPT), "start"], env=env, capture_output=True, text=True,
                              timeout=120)
     assert started.returncode == 0, started.stderr
     exports = dict(line.removeprefix("export ").split("=", 1) for line in started.stdout.splitlines())
     url = shlex.split(exports["PLANWATCH_TEST_PG_URL"])[0]
-    assert url == "postgresql://postgres@127.0.0.1:54339/planwatch_test"
+    assert url == f"postgresql://postgres@127.0.0.1:{port}/planwatch_test"
     assert exports["PLANWATCH_PG_STARTED"] == "1"
     try:
         with psycopg.connect(url, connect_timeout=5) as conn:

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from alembic import context
 
-from planwatch.store.db import make_engine
-from planwatch.store.schema import Base
+from planwatch.store.db import make_engine, metadata
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = metadata()  # the store's tables and those other stages keep on its metadata
 
 
 def _run(connection: object) -> None:
