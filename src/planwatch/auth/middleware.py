@@ -140,6 +140,7 @@ class AuthMiddleware(BaseHTTPMiddleware):
         if configured or path.startswith(GUARDED):
             token = request.headers.get(CSRF_HEADER)
             if token is None and request.headers.get("content-type", "").startswith(FORMS):
+                await request.body()  # cached, so the route reads the same body again
                 form = await request.form()
                 value = form.get("csrf_token")
                 token = value if isinstance(value, str) else None

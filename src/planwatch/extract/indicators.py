@@ -44,6 +44,7 @@ class Namer:
     candidates: tuple[tuple[str, Indicator], ...]  # (synonym, indicator), longest synonym first
     by_first: dict[str, tuple[tuple[str, Indicator], ...]]  # the candidates by first character
     starts: re.Pattern[str]  # zero-width match wherever some synonym starts
+    longest: int  # length of the longest synonym
     unit_groups: tuple[frozenset[str], ...]
 
 
@@ -82,6 +83,7 @@ def namer(lang: str = "zh") -> Namer:
         candidates=tuple(pairs),
         by_first={c: tuple(p for p in pairs if p[0][0] == c) for c in {p[0][0] for p in pairs}},
         starts=re.compile(f"(?=(?:{alternation([p[0] for p in pairs])}))"),
+        longest=max((len(p[0]) for p in pairs), default=0),
         unit_groups=tuple(frozenset(g) for g in can["unit_groups"]),
     )
 
@@ -204,7 +206,10 @@ def canonical(indicator: str, measure: str, unit: str, n: Namer, context: str = 
     A synonym in ``context`` (the words before the figure) counts too when it extends the
     indicator phrase (民营企业 + 达到); block words are looked for in both.
     """
-    flat, ctx = _SPACE.sub("", indicator), _SPACE.sub("", context)
+    flat, full = _SPACE.sub("", indicator), _SPACE.sub("", context)
+    # a synonym of the context must contain the phrase: look only around where the phrase stands
+    at = full.rfind(flat) if flat else -1
+    ctx = full[max(0, at - n.longest):at + len(flat) + n.longest] if at >= 0 else ""
     for where in (flat, ctx):
         found: list[tuple[str, Indicator]] = []
         for hit in n.starts.finditer(where):
@@ -218,7 +223,7 @@ def canonical(indicator: str, measure: str, unit: str, n: Namer, context: str = 
                 continue
             if not _unit_ok(ind, unit, n.unit_groups):
                 continue
-            if any(b in flat or b in ctx for b in ind.block):
+            if any(b in flat or b in full for b in ind.block):
                 continue
             return ind.id
     return None

@@ -39,7 +39,8 @@ class Progress:
     complete: bool
 
 
-def queue(session: Session, doc: str | None = None, limit: int = 200) -> tuple[list[QueueItem], list[Progress]]:
+def queue(session: Session, doc: str | None = None,
+          limit: int = 200) -> tuple[list[QueueItem], list[Progress]]:
     """Unreviewed statements (most doubts first, then by document and span) and per-document progress."""
     docs = repo.list_documents(session)
     if doc is not None:

@@ -72,6 +72,8 @@ def review_document(
     review = service.document_review(session, key)
     if review is None:
         raise HTTPException(404, "没有这份文件")
+    if item and item in review.outcome.consumed:  # a machine statement someone corrected since
+        item = "c-" + review.outcome.consumed[item]
     focused = next((i for i in review.items if i.key == item), None)
     record = item_json(review, focused) if focused else None
     unreviewed = [

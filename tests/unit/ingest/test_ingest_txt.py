@@ -12,7 +12,7 @@ import pytest
 from planwatch.ingest import load, load_bytes
 from planwatch.ingest.normalize import analysis_text
 
-from .formats import DEV, DOC0, EXTRA, KEY_SENTENCES, write_big5, write_gb18030
+from .formats import DEV, DOC0, EXTRA, KEY_SENTENCES, report_lines, traditional, write_big5, write_gb18030
 
 DEV_FILES = sorted(DEV.glob("*.txt"))
 EXTRA_FILES = sorted(EXTRA.glob("*.txt"))
@@ -121,3 +121,18 @@ def test_analysis_is_fast_on_a_large_document() -> None:
     assert len(out) == len(trad)
     assert simp_ms < 50, simp_ms
     assert trad_ms < 200, trad_ms
+
+
+def test_every_report_line_alone_decodes_right_in_gb18030_and_big5() -> None:
+    # Decisive even on one short line: a wrong decoding yields kana, rare or private-use characters.
+    lines = [
+        ln for p in DEV_FILES + EXTRA_FILES for ln in report_lines(p) if sum(c >= "\u4e00" for c in ln) >= 2
+    ]
+    assert len(lines) > 1000
+    wrong = []
+    for line in lines:
+        for codec, text in (("gb18030", line), ("big5", traditional(line))):
+            doc = load_bytes("line.txt", text.encode(codec))
+            if (doc.text, doc.encoding) != (text, codec):
+                wrong.append((codec, text))
+    assert wrong == []

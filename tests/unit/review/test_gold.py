@@ -63,7 +63,8 @@ def test_export_of_a_fully_reviewed_document_passes_the_checker(engine: Engine, 
                 service.record(s, review.sha, "confirm", "ann", item=item.key)
         service.record(s, review.sha, "add", "ann", start=missed["start"], end=missed["end"],
                        fields={k: v for k, v in missed.items() if k not in ("doc", "text", "start", "end")})
-    result = runner.invoke(app, ["gold", "export", "--db", _url(engine), "--region", "天津", "--out", str(out)])
+    args = ["gold", "export", "--db", _url(engine), "--region", "天津", "--out", str(out)]
+    result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(records) == len(machine) - 1 + 1
