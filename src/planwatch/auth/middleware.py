@@ -39,7 +39,6 @@ from planwatch.review.schema import UserRow
 from planwatch.store.db import transaction
 
 SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
-PUBLIC = ("/login", "/static/")
 #: Routes that always need the CSRF token on unsafe requests, even on a local single-user install.
 GUARDED = ("/api/review", "/review", "/api/users", "/api/tokens", "/users", "/logout", "/login")
 CSRF_HEADER = "x-csrf-token"
@@ -99,6 +98,8 @@ class AuthMiddleware(BaseHTTPMiddleware):
             return Principal(row.name, row.role, "session", row.epoch), True, False
 
     async def dispatch(self, request: Request, call_next: Next) -> Response:
+        if request.url.path.startswith("/static/") and request.method in SAFE:
+            return await call_next(request)
         session = self.codec.loads(request.cookies.get(COOKIE))
         fresh = session is None
         if session is None:

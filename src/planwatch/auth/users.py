@@ -8,13 +8,14 @@ import re
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, func, inspect, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from planwatch.auth.passwords import MIN_LENGTH, hash_password, needs_rehash, verify_password
 from planwatch.errors import PlanWatchError
 from planwatch.review.records import now
 from planwatch.review.schema import ROLES, ApiTokenRow, UserRow
+from planwatch.review.service import has_table
 from planwatch.store.db import transaction
 
 NAME = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
@@ -52,7 +53,7 @@ def _check(name: str, role: str | None = None, password: str | None = None) -> N
 
 
 def has_user_tables(session: Session) -> bool:
-    return bool(inspect(session.get_bind()).has_table("users"))
+    return has_table(session, "users")
 
 
 def any_users(session: Session) -> bool:

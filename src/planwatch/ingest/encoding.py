@@ -1,9 +1,11 @@
 """Decode the bytes of a text file, decisively for Chinese.
 
-Order: a byte-order mark (UTF-8, UTF-16, UTF-32) wins; then strict UTF-8; then GB18030 and Big5
-(strict), chosen by plausibility — the share of their CJK characters that are common ones (the
-GB2312 level-1 and Big5 level-1 sets, computed from the codecs themselves); then charset-normalizer.
-The result is checked for binary garbage (NUL and control characters, too little text).
+Order: a byte-order mark (UTF-8, UTF-16, UTF-32) wins; then strict UTF-8 (or UTF-8 with a very
+few damaged bytes, replaced by U+FFFD); then GB18030 and Big5 (strict), chosen by plausibility —
+the share of their non-ASCII characters that are everyday Chinese (the GB2312 level-1 and Big5
+level-1 sets, computed from the codecs themselves, plus punctuation): a wrong decoding yields
+kana, Greek, box drawing, rare or private-use characters; then charset-normalizer. The result is
+checked for binary garbage (NUL and control characters) and for too little Chinese text.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ BOMS: tuple[tuple[bytes, str], ...] = (
 )
 #: A legacy decoding must have at least this share of its CJK characters among the common ones.
 MIN_PLAUSIBILITY = 0.6
+#: UTF-8 with at most this share of undecodable bytes (replaced by U+FFFD) is still UTF-8.
+MAX_DAMAGED_SHARE = 0.001
 #: A document must hold at least this many CJK characters.
 MIN_CJK = 2
 #: Control characters (other than tab, newlines, form feed) tolerated, as a share of all characters.
@@ -144,6 +148,12 @@ def decode(data: bytes, *, declared: str | None = None) -> tuple[str, str]:
     if text is not None:
         check_text(text)
         return text, "utf-8"
+    damaged = data.decode("utf-8", errors="replace")
+    bad = damaged.count("\ufffd")
+    if bad <= max(1, MAX_DAMAGED_SHARE * len(damaged)) and _CJK.search(damaged):
+        # UTF-8 with a stray bad byte (e.g. a file cut mid-character): keep it, mark the damage.
+        check_text(damaged.replace("\ufffd", " "))
+        return damaged, "utf-8"
     legacy = _legacy(data)
     if legacy is not None:
         check_text(legacy[0])

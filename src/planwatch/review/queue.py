@@ -6,11 +6,18 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from planwatch.model import Statement
+from planwatch.review.doubts import label, weight
 from planwatch.review.service import document_review
 from planwatch.store import repository as repo
 
 #: Said of a statement without a headline indicator (the engine records its other doubts itself).
 NO_CANONICAL = "no headline indicator"
+
+
+def reasons(st: Statement) -> tuple[str, ...]:
+    """Why the engine is unsure of ``st``: its own doubts, and a missing headline indicator."""
+    return tuple(st.doubts) + (() if st.canonical else (NO_CANONICAL,))
 
 
 @dataclass(frozen=True)
@@ -26,7 +33,11 @@ class QueueItem:
 
     @property
     def score(self) -> int:
-        return len(self.reasons)
+        return weight(self.reasons)
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(label(r) for r in self.reasons)
 
 
 @dataclass(frozen=True)
@@ -57,9 +68,8 @@ def queue(session: Session, doc: str | None = None,
             if it.correction is not None:
                 continue
             st = it.statement
-            reasons = tuple(st.doubts) + (() if st.canonical else (NO_CANONICAL,))
             items.append(QueueItem(d.sha256, d.name, it.key, st.text, st.indicator, st.kind, st.period,
-                                   reasons))
+                                   reasons(st)))
     order = {d.sha256: i for i, d in enumerate(docs)}
     items.sort(key=lambda q: (-q.score, order[q.doc_sha]))
     return items[:limit], progress

@@ -21,9 +21,24 @@ from planwatch.store.repository import StoredStatement
 from planwatch.store.schema import DocumentRow, DocumentText
 
 
+_SEEN: set[str] = set()
+
+
+def has_table(session: Session, name: str) -> bool:
+    """Whether the session's database has table ``name`` (remembered once found)."""
+    bind = session.get_bind()
+    key = f"{bind.url}#{name}"
+    if key in _SEEN:
+        return True
+    found = bool(inspect(bind).has_table(name))
+    if found:
+        _SEEN.add(key)
+    return found
+
+
 def has_review_tables(session: Session) -> bool:
     """Whether the database has the review tables (a store created by ``create_all`` may not)."""
-    return bool(inspect(session.get_bind()).has_table("corrections"))
+    return has_table(session, "corrections")
 
 
 def _correction(row: CorrectionRow) -> Correction:

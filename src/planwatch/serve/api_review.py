@@ -46,7 +46,7 @@ def item_json(review: service.DocumentReview, item: Item) -> dict[str, Any]:
         doubts=list(item.statement.doubts),
         action=item.action,
         correction=item.correction,
-        state=row.state if row else None,
+        state=review.outcome.states.get(row.id, row.state) if row else None,
         author=row.author if row else None,
     )
     return rec
@@ -120,7 +120,10 @@ def review_queue(
     """Statements nobody has reviewed, least certain first (with the reasons), and progress per document."""
     items, progress = queue(session, doc, limit)
     return {
-        "items": [{**vars(q), "reasons": list(q.reasons)} for q in items],
+        "items": [
+            {**vars(q), "reasons": list(q.reasons), "labels": list(q.labels), "weight": q.score}
+            for q in items
+        ],
         "progress": [vars(p) for p in progress],
     }
 

@@ -61,7 +61,7 @@ def region_page(
         if s in grouped
     ]
     counts = {s: sum(len(v) for _, v in g) for s, g in groups}
-    documents, _ = queries.list_documents(session, region=name, limit=100)
+    documents, n_documents = queries.list_documents(session, region=name, limit=30)
     children = [r for r in known.values() if r.parent == name]
     return render(
         request,
@@ -77,6 +77,7 @@ def region_page(
             "indicator": indicator or "",
             "status": status or "",
             "documents": documents,
+            "n_documents": n_documents,
             "children": children,
             "params": {"period": period, "indicator": indicator, "status": status},
         },

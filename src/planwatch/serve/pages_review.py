@@ -19,7 +19,8 @@ from planwatch.auth.deps import principal
 from planwatch.auth.users import Principal
 from planwatch.review import service
 from planwatch.review.apply import Item
-from planwatch.review.queue import queue
+from planwatch.review.doubts import label, weight
+from planwatch.review.queue import queue, reasons
 from planwatch.review.records import CHOICES
 from planwatch.serve.api_review import item_json, judgement_for
 from planwatch.serve.deps import get_session, render
@@ -80,7 +81,7 @@ def review_document(
         i.key
         for i in sorted(
             (i for i in review.items if i.correction is None),
-            key=lambda i: (-len(i.statement.doubts) - (0 if i.statement.canonical else 1), i.statement.start),
+            key=lambda i: (-weight(reasons(i.statement)), i.statement.start),
         )
     ]
     return render(
@@ -91,6 +92,7 @@ def review_document(
             "pieces": pieces(review.text, review.items),
             "focused": focused,
             "record": record,
+            "doubt_labels": [label(r) for r in reasons(focused.statement)] if focused else [],
             "judgement": judgement_for(session, review.sha, record) if record else None,
             "history": service.history(session, review.sha, service.item_spans(review, focused))
             if focused

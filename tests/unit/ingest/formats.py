@@ -10,6 +10,7 @@ import datetime as dt
 import html
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import opencc
@@ -51,9 +52,14 @@ def write_gb18030(src: Path, out_dir: Path) -> Path:
     return out
 
 
+@lru_cache(maxsize=4)
+def _converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
 def traditional(text: str) -> str:
     """``text`` in traditional characters that Big5 can encode (OpenCC s2t, then s2tw, then as is)."""
-    s2t, s2tw = opencc.OpenCC("s2t"), opencc.OpenCC("s2tw")
+    s2t, s2tw = _converter("s2t"), _converter("s2tw")
     out: list[str] = []
     for simp, trad in zip(text, s2t.convert(text), strict=True):
         for cand in (trad, s2tw.convert(simp), simp, " " if simp.isspace() else "|"):

@@ -136,3 +136,13 @@ def test_every_report_line_alone_decodes_right_in_gb18030_and_big5() -> None:
             if (doc.text, doc.encoding) != (text, codec):
                 wrong.append((codec, text))
     assert wrong == []
+
+
+def test_utf8_cut_mid_character_still_reads_as_utf8() -> None:
+    data = DOC0.read_bytes()
+    cut = data.rstrip(b"!\n")[:-1]  # cut inside the last (three-byte) character
+    assert cut.decode("utf-8", errors="replace").endswith("\ufffd")
+    doc = load_bytes("cut.txt", cut)
+    assert doc.encoding == "utf-8"
+    assert doc.text == cut.decode("utf-8", errors="replace")
+    assert doc.text.startswith(DOC0.read_text("utf-8")[:1000])

@@ -18,20 +18,21 @@ GOLD = DATA / "gold" / "dev"
 DOC = "003_2e2f5eaad98d6f0d.txt"
 
 
-def ingested(folder: Path, *names: str) -> Engine:
-    """A store in ``folder`` with the dev documents ``names`` ingested by the real pipeline."""
+def ingested(folder: Path, url: str, *names: str) -> Engine:
+    """The store at ``url`` with the dev documents ``names`` (copied to ``folder``) read by the real pipeline."""
     src = folder / "corpus"
     src.mkdir(exist_ok=True)
     for n in names:
         shutil.copy(DEV / n, src / n)
-    engine = open_store(f"sqlite:///{folder / 'store.db'}")
+    engine = open_store(url)
     report = ingest_paths(engine, [src / n for n in names])
     assert report.failed == 0, report.failures
     return engine
 
 
 @pytest.fixture()
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    eng = ingested(tmp_path, DOC)
+def engine(tmp_path: Path, db_url: str) -> Iterator[Engine]:
+    """Doc 003 ingested, on SQLite and (with PLANWATCH_TEST_PG_URL) on PostgreSQL."""
+    eng = ingested(tmp_path, db_url, DOC)
     yield eng
     eng.dispose()

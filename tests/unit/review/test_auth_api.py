@@ -248,3 +248,28 @@ def test_login_attempts_are_rate_limited(multi: tuple[Engine, TestClient]) -> No
     right = c.post("/login", data={"name": "ed", "password": PASSWORDS["ed"], "csrf_token": token},
                    follow_redirects=False)
     assert right.status_code == 429 and int(right.headers["Retry-After"]) > 0
+
+
+def test_editor_uploads_with_the_form_token(multi: tuple[Engine, TestClient]) -> None:
+    """Multipart forms carry the CSRF token as a field; the route still reads the whole form."""
+    _, c = multi
+    data = (DEV / TARGET_DOC).read_bytes()
+    files = {"file": ("copy.txt", data + b"\n", "text/plain")}
+    anonymous = c.post("/upload", files=files, follow_redirects=False)
+    assert anonymous.status_code == 303 and anonymous.headers["location"].startswith("/login")
+    csrf = login(c, "ed")
+    assert c.post("/upload", files=files, follow_redirects=False).status_code == 403
+    r = c.post("/upload", files=files, data={"csrf_token": csrf}, follow_redirects=False)
+    assert r.status_code in (200, 303), r.text[:300]
+    listed = c.get("/api/documents", params={"limit": 100}).json()["items"]
+    assert any(d["name"] == "copy.txt" for d in listed)
+
+
+def test_login_redirects_only_within_the_site(multi: tuple[Engine, TestClient]) -> None:
+    _, c = multi
+    token = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/login").text).group(1)  # type: ignore[union-attr]
+    for target, expected in (("//evil.example/x", "/"), ("https://evil.example", "/"), ("/review", "/review")):
+        r = c.post("/login", data={"name": "vic", "password": PASSWORDS["vic"], "csrf_token": token,
+                                   "next": target}, follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"] == expected
+        token = c.get("/api/me").json()["csrf"]
