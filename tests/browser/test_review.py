@@ -86,6 +86,8 @@ def test_editor_corrects_adds_deletes_and_judgement_changes(review_server: str, 
     base = review_server
     _login(page, base, "ed")
     assert page.locator(".review-progress .progress-count").count() == 5
+    assert page.locator("ol.queue li").count() > 0
+    page.shot("queue")
     target = next(s for s in _statements(page, base) if s["text"] == "2.6万家" and s["kind"] == "target")
     page.goto(f"{base}/review/documents/{DOC}?item={target['id']}")
     assert _status(page) == "achieved"

@@ -46,4 +46,5 @@ AUTH_RESPONSES: dict[int | str, dict[str, str]] = {
     401: {"description": "Not signed in, or invalid API token"},
     403: {"description": "Role too low, missing CSRF token, or cross-origin request"},
     404: {"description": "Not found"},
+    409: {"description": "Conflict with a concurrent change"},
 }

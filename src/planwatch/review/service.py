@@ -20,14 +20,13 @@ from planwatch.store import repository as repo
 from planwatch.store.repository import StoredStatement
 from planwatch.store.schema import DocumentRow, DocumentText
 
-
 _SEEN: set[str] = set()
 
 
 def has_table(session: Session, name: str) -> bool:
     """Whether the session's database has table ``name`` (remembered once found)."""
     bind = session.get_bind()
-    key = f"{bind.url}#{name}"
+    key = f"{bind.engine.url}#{name}"
     if key in _SEEN:
         return True
     found = bool(inspect(bind).has_table(name))

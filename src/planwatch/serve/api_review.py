@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from planwatch.auth.deps import AUTH_RESPONSES, principal, require
@@ -79,6 +80,9 @@ def correct(body: CorrectionIn, who: Editor, session: SessionDep) -> dict[str, A
     except ReviewError as exc:
         session.rollback()
         raise HTTPException(exc.status, exc.reason) from exc
+    except IntegrityError as exc:  # someone corrected the same statement at the same moment
+        session.rollback()
+        raise HTTPException(409, "the statement was just corrected by someone else: reload") from exc
     assert row is not None
     track.run(session)
     session.commit()

@@ -11,6 +11,7 @@ import gc
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -39,6 +40,9 @@ from planwatch.store.db import open_store, resolve_url, session_factory
 #: heap many times per request, which showed as p95 spikes several times the median.
 GC_THRESHOLDS = (50_000, 50, 100)
 
+#: The vendored Swagger UI (npm swagger-ui-dist) behind /api/docs.
+SWAGGER = "/static/vendor/swagger-ui"
+
 API_ROUTERS = (api_documents, api_targets, api_indicators, api_search, api_exports)
 PAGE_ROUTERS = (pages_overview, pages_region, pages_document, pages_indicator, pages_search, pages_upload)
 
@@ -64,7 +68,7 @@ def create_app(
         summary="规划目标与执行情况跟踪 — plan targets, reported results and their judgements.",
         version="0.1.0",
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,  # served below with the vendored Swagger UI: no CDN
         redoc_url=None,
     )
     app.state.engine = engine
@@ -72,6 +76,17 @@ def create_app(
     app.state.db_url = resolve_url(db_url)
     app.state.upload_dir = Path(upload_dir) if upload_dir else default_upload_dir(app.state.db_url)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/api/docs", include_in_schema=False)
+    def _api_docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/api/openapi.json",
+            title="PlanWatch API",
+            swagger_js_url=f"{SWAGGER}/swagger-ui-bundle.js",
+            swagger_css_url=f"{SWAGGER}/swagger-ui.css",
+            swagger_favicon_url=f"{SWAGGER}/favicon-32x32.png",
+        )
+
     for module in API_ROUTERS:
         app.include_router(module.router, prefix="/api")
     for module in PAGE_ROUTERS:

@@ -95,8 +95,9 @@ class MeOut(BaseModel):
 @api.get("/me", response_model=MeOut)
 def me(request: Request, who: Me) -> MeOut:
     """Who the request is from, their role, and the CSRF token of their session."""
-    return MeOut(name=who.name, role=who.role, via=who.via, csrf=csrf_token(request) if who.via != "token"
-                 else "")
+    return MeOut(
+        name=who.name, role=who.role, via=who.via, csrf=csrf_token(request) if who.via != "token" else ""
+    )
 
 
 class TokenIn(BaseModel):

@@ -1,6 +1,7 @@
 """Cutting a document's text into pieces at statement spans, for highlighting.
 
-The template escapes every piece (autoescape); nothing here produces markup.
+Every piece of document text is escaped on its own (``to_html``), so markup in a
+document always renders as text.
 Overlapping statements cannot both be marked inline: the first (then longest)
 wins, and the others are still listed in the side panel.
 """
@@ -8,8 +9,11 @@ wins, and the others are still listed in the side panel.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from urllib.parse import quote
+
+from markupsafe import Markup, escape
 
 from planwatch.serve.schemas import StatementOut
 
@@ -65,3 +69,39 @@ def pieces(text: str, items: Sequence[StatementOut], focus: tuple[int, int] | No
             )
         )
     return out
+
+
+def to_html(
+    items: list[Piece],
+    *,
+    current: str | None,
+    status_of: Mapping[str, str],
+    title_of: Callable[[StatementOut], str],
+) -> Markup:
+    """The pieces as HTML: every piece of document text escaped, each statement a link to itself.
+
+    ``status_of`` maps a statement id to its target's status (for the judged underline);
+    ``title_of`` gives a mark's tooltip. Every value interpolated is escaped.
+    """
+    out: list[str] = []
+    for p in items:
+        if p.focus_open:
+            out.append('<span class="focus" id="focus">')
+        st = p.statement
+        if st is None:
+            out.append(escape(p.text))
+        else:
+            classes = f"st k-{st.kind}"
+            if st.id == current:
+                classes += " current"
+            if st.id in status_of:
+                classes += f" judged st-{status_of[st.id]}"
+            sid = escape(st.id)
+            out.append(
+                f'<a class="{escape(classes)}" id="st-{sid}" data-id="{sid}" '
+                f'href="?focus={escape(quote(st.id, safe=""))}#st-{sid}" title="{escape(title_of(st))}">'
+                f"{escape(p.text)}</a>"
+            )
+        if p.focus_close:
+            out.append("</span>")
+    return Markup("".join(out))

@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from planwatch.serve import queries
 from planwatch.serve.deps import get_session, render
-from planwatch.serve.highlight import pieces
+from planwatch.serve.highlight import pieces, to_html
+from planwatch.serve.labels import label, labels
 from planwatch.serve.params import Text, clean
 from planwatch.serve.schemas import JudgementOut, StatementOut
 
@@ -58,13 +59,20 @@ def document_page(request: Request, key: str, session: SessionDep, focus: Text =
         "document.html",
         {
             "doc": doc,
-            "pieces": pieces(doc.text, items, span),
+            "marked": to_html(
+                pieces(doc.text, items, span),
+                current=focused.id if focused else None,
+                status_of={sid: j.status for sid, j in judged.items() if j is not None},
+                title_of=lambda st: f"{st.indicator} · {label('kind', st.kind)} · {st.period}",
+            ),
             "statements": items,
             "total": total,
             "judged": judged,
             "focused": focused,
             "focused_judgement": judged.get(focused.id) if focused else None,
             "kinds": kinds,
+            "kind_labels": labels()["kind"],
+            "status_labels": labels()["status"],
             "panel": {st.id: _panel_record(st, judged.get(st.id)) for st in items},
         },
     )

@@ -19,7 +19,7 @@ DOC = "003_2e2f5eaad98d6f0d.txt"
 
 
 def ingested(folder: Path, url: str, *names: str) -> Engine:
-    """The store at ``url`` with the dev documents ``names`` (copied to ``folder``) read by the real pipeline."""
+    """The store at ``url`` with the dev documents ``names`` (copied to ``folder``), read by the pipeline."""
     src = folder / "corpus"
     src.mkdir(exist_ok=True)
     for n in names:

@@ -57,6 +57,9 @@ def login(c: TestClient, name: str, password: str | None = None) -> str:
     r = c.post("/login", data={"name": name, "password": password or PASSWORDS[name],
                                "csrf_token": token.group(1), "next": "/review"}, follow_redirects=False)
     assert r.status_code == 303, r.text
+    cookie = r.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=lax" in cookie and "max-age=" in cookie
+    assert (password or PASSWORDS[name]) not in cookie
     return str(c.get("/api/me").json()["csrf"])
 
 
@@ -224,8 +227,20 @@ def test_sessions_expire(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
         assert c.get("/api/me").status_code == 200
         time.sleep(2.2)
         assert c.get("/api/me").status_code == 401
-        cookie = c.cookies.get("pw_session")
-        assert cookie is None or "ed" not in cookie
+        assert c.get("/api/me").status_code == 401  # the fresh cookie is an anonymous one
+
+
+def test_sessions_end_after_their_maximum_age_even_in_use(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLANWATCH_SESSION_MAX", "2")
+    engine = seeded(tmp_path, True)
+    with TestClient(create_app(engine.url.render_as_string(False), upload_dir=tmp_path / "up")) as c:
+        login(c, "ed")
+        codes = []
+        for _ in range(8):
+            codes.append(c.get("/api/me").status_code)
+            time.sleep(0.5)
+    assert codes[0] == 200 and codes[-1] == 401
 
 
 def test_logout_ends_the_session(multi: tuple[Engine, TestClient]) -> None:
@@ -268,7 +283,8 @@ def test_editor_uploads_with_the_form_token(multi: tuple[Engine, TestClient]) ->
 def test_login_redirects_only_within_the_site(multi: tuple[Engine, TestClient]) -> None:
     _, c = multi
     token = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/login").text).group(1)  # type: ignore[union-attr]
-    for target, expected in (("//evil.example/x", "/"), ("https://evil.example", "/"), ("/review", "/review")):
+    cases = (("//evil.example/x", "/"), ("https://evil.example", "/"), ("/review", "/review"))
+    for target, expected in cases:
         r = c.post("/login", data={"name": "vic", "password": PASSWORDS["vic"], "csrf_token": token,
                                    "next": target}, follow_redirects=False)
         assert r.status_code == 303 and r.headers["location"] == expected

@@ -35,6 +35,14 @@ def test_static_assets_are_served_locally(client: TestClient) -> None:
     assert js.status_code == 200 and len(js.content) > 500_000
     assert client.get("/static/app.css").status_code == 200
     assert client.get("/static/vendor/echarts.LICENSE").status_code == 200
+    # no page loads anything from another host (no CDN): the API docs use the vendored Swagger UI
+    for path in ("/", "/api/docs", "/upload", "/indicators/gdp_growth", f"/regions/{quote(HEXI)}"):
+        html = client.get(path).text
+        assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+        assert assets and not [a for a in assets if "//" in a], (path, assets)
+        for asset in assets:
+            if asset.startswith("/static/"):
+                assert client.get(asset).status_code == 200, asset
 
 
 def test_region_scorecard_groups_by_status_and_domain_and_filters(client: TestClient) -> None:
@@ -224,3 +232,21 @@ def test_highlighting_survives_overlapping_spans(tmp_path: Path) -> None:
     assert len(opened) == len(closed) == 1 and out[opened[0]].text.startswith("2")  # widened to the mark
     assert out[closed[0]].text == "78"
     _ = Session
+
+
+def test_an_empty_store_serves_every_page(tmp_path: Path) -> None:
+    with TestClient(create_app(f"sqlite:///{tmp_path / 'empty.db'}", upload_dir=tmp_path / "up")) as c:
+        assert "还没有文件" in c.get("/").text
+        for path in (
+            "/indicators",
+            "/search?q=就业",
+            "/upload",
+            "/api/documents",
+            "/api/targets",
+            "/api/regions",
+            "/api/search?q=就业",
+            "/api/statements.csv",
+            "/api/targets.parquet",
+        ):
+            assert c.get(path).status_code == 200, path
+        assert c.get("/api/regions").json() == []
