@@ -26,8 +26,7 @@ test: install system-deps
 	bash scripts/test.sh
 
 lint: install
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/mypy src/planwatch/model.py src/planwatch/extract src/planwatch/track
+	bash scripts/lint.sh
 
 # bench installs the peer baseline (Recognizers-Text) into .venv-peer itself when missing;
 # bench-deps does only that, ahead of time. The peer's old pins never touch $(VENV).

@@ -2,7 +2,7 @@
 
 The store (SQLite, a temp file): the bundled sample documents run once through the
 real pipeline (ingest, structure, extract) and stored, their targets judged by
-``planwatch.track.run``, then stored again as copies — each with a unique last line
+``planwatch.service.track_store``, then stored again as copies — each with a unique last line
 (so its own hash), its own name and source — up to ``PLANWATCH_BENCH_DOCS``
 documents (default 1,000). The app is served by uvicorn on 127.0.0.1 (``PLANWATCH_BENCH_WORKERS``
 processes, default 1); the load generator is a bounded async httpx loop on loopback with
@@ -53,7 +53,7 @@ def build_store(url: str, total: int) -> dict[str, Any]:
             save_processed(s, p)
     judged = 0
     try:
-        from planwatch.track import run as track_run
+        from planwatch.service import track_store as track_run
 
         with transaction(engine) as s:
             judged = len(track_run(s))

@@ -3,8 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
-$BIN/ruff check src tests benchmarks
-$BIN/mypy src/planwatch/model.py src/planwatch/extract src/planwatch/track
+bash scripts/lint.sh
 # The store and tracking tests run on SQLite and on PostgreSQL: use $PLANWATCH_TEST_PG_URL when it is
 # reachable, else start Debian's PostgreSQL on 127.0.0.1:54329 (installed if missing), stopped on exit.
 if pg_env=$(bash scripts/postgres.sh start); then

@@ -177,3 +177,36 @@ def test_request_without_csrf_token_is_refused(review_server: str, page) -> None
         [base, DOC, target["id"]])
     assert status == 403
     assert any(s["id"] == target["id"] for s in _statements(page, base))
+
+
+def test_editor_finds_review_in_the_menu_uploads_and_sees_corrected_statements(  # type: ignore[no-untyped-def]
+    review_server: str, page
+) -> None:
+    base = review_server
+    _login(page, base, "ed")
+    page.goto(f"{base}/")
+    page.click("header nav a[href='/review']")
+    page.wait_for_url(re.compile(r".*/review$"))
+    assert page.get_attribute("header nav a[href='/review']", "aria-current") == "page"
+    # the dashboard's document page lists exactly the corrected statements the review view has
+    # (earlier tests in this module corrected this document)
+    reviewed = [s["id"] for s in _statements(page, base)]
+    assert any(i.startswith("c-") for i in reviewed)
+    page.goto(f"{base}/documents/{DOC}")
+    shown = page.eval_on_selector_all("ol.stlist a[data-id]", "els => els.map(e => e.dataset.id)")
+    assert sorted(shown) == sorted(reviewed)
+    # the upload form carries the session's CSRF token: the upload goes through
+    page.goto(f"{base}/upload")
+    futian = DATA / "corpus" / "extra" / "futian-2023-work-report.txt"
+    page.set_input_files("#upload-form input[type=file]", str(futian))
+    page.click("#upload-form button[type=submit]")
+    page.wait_for_url(re.compile(r".*/documents/[0-9a-f]{64}\?uploaded=1$"), timeout=120_000)
+    assert "福田区" in page.content()
+    page.shot("uploaded")
+    # and a viewer sees neither 校对 nor 上传文件
+    page.click("form.signout button")
+    page.wait_for_url(re.compile(r".*/login$"))
+    _login(page, base, "vic")
+    page.goto(f"{base}/")
+    assert page.locator("header nav a[href='/review']").count() == 0
+    assert page.locator("header nav a[href='/upload']").count() == 0

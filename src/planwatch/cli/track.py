@@ -65,8 +65,8 @@ def _load(
             _fail("--from-jsonl needs --documents documents.jsonl")
         assert documents is not None
         return load_pairs(jsonl, documents), None
+    from planwatch.service import load_from_store, store_indicators
     from planwatch.store.db import open_store, transaction
-    from planwatch.track import load_from_store, store_indicators
 
     engine = open_store(db)
     with transaction(engine) as session:
@@ -195,13 +195,13 @@ def report(
 
 def track(db: DbOption = None) -> None:
     """Judge every stored target and save the judgements in the store."""
+    from planwatch.service import track_store
     from planwatch.store.db import open_store, transaction
-    from planwatch.track import run
 
     try:
         engine = open_store(db)
         with transaction(engine) as session:
-            judged = run(session)
+            judged = track_store(session)
     except PlanWatchError as e:
         _fail(str(e))
         return

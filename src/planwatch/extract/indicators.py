@@ -43,7 +43,6 @@ class Namer:
     list_break: re.Pattern[str]
     candidates: tuple[tuple[str, Indicator], ...]  # (synonym, indicator), longest synonym first
     by_first: dict[str, tuple[tuple[str, Indicator], ...]]  # the candidates by first character
-    starts: re.Pattern[str]  # zero-width match wherever some synonym starts
     longest: int  # length of the longest synonym
     unit_groups: tuple[frozenset[str], ...]
 
@@ -82,7 +81,6 @@ def namer(lang: str = "zh") -> Namer:
         list_break=re.compile(ind["list_breaks"]),
         candidates=tuple(pairs),
         by_first={c: tuple(p for p in pairs if p[0][0] == c) for c in {p[0][0] for p in pairs}},
-        starts=re.compile(f"(?=(?:{alternation([p[0] for p in pairs])}))"),
         longest=max((len(p[0]) for p in pairs), default=0),
         unit_groups=tuple(frozenset(g) for g in can["unit_groups"]),
     )
@@ -200,6 +198,20 @@ def _unit_ok(ind: Indicator, unit: str, groups: tuple[frozenset[str], ...]) -> b
     return any(ind.unit in g and unit in g for g in groups)
 
 
+def _synonyms_in(where: str, n: Namer) -> list[tuple[str, Indicator]]:
+    """Every synonym standing in ``where`` (with its indicator), in the order they start.
+
+    A scan by first character: a regex alternation of all synonyms would retry every
+    synonym at every offset.
+    """
+    found: list[tuple[str, Indicator]] = []
+    for i, ch in enumerate(where):
+        for syn, ind in n.by_first.get(ch, ()):
+            if where.startswith(syn, i):
+                found.append((syn, ind))
+    return found
+
+
 def canonical(indicator: str, measure: str, unit: str, n: Namer, context: str = "") -> str | None:
     """The indicators.tsv id named by ``indicator`` for a figure of ``measure`` and ``unit``.
 
@@ -211,12 +223,7 @@ def canonical(indicator: str, measure: str, unit: str, n: Namer, context: str = 
     at = full.rfind(flat) if flat else -1
     ctx = full[max(0, at - n.longest):at + len(flat) + n.longest] if at >= 0 else ""
     for where in (flat, ctx):
-        found: list[tuple[str, Indicator]] = []
-        for hit in n.starts.finditer(where):
-            i = hit.start()
-            for syn, ind in n.by_first[where[i]]:
-                if where.startswith(syn, i):
-                    found.append((syn, ind))
+        found = _synonyms_in(where, n)
         found.sort(key=lambda p: (-len(p[0]), p[1].id))
         for syn, ind in found:
             if ind.measure != measure or (where is ctx and flat not in syn):

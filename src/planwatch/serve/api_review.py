@@ -64,7 +64,7 @@ def judgement_for(session: Session, doc_sha: str, rec: dict[str, Any]) -> dict[s
 @router.post("/corrections")
 def correct(body: CorrectionIn, who: Editor, session: SessionDep) -> dict[str, Any]:
     """Confirm, edit, delete or add a statement; tracking runs again and the new state comes back."""
-    from planwatch import track
+    from planwatch.service import track_store
 
     try:
         row = service.record(
@@ -84,7 +84,7 @@ def correct(body: CorrectionIn, who: Editor, session: SessionDep) -> dict[str, A
         session.rollback()
         raise HTTPException(409, "the statement was just corrected by someone else: reload") from exc
     assert row is not None
-    track.run(session)
+    track_store(session)
     session.commit()
     review = service.document_review(session, row.doc_sha)
     assert review is not None

@@ -8,10 +8,12 @@ still be opened by its hash.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from planwatch.serve import corrected
 from planwatch.serve.queries_common import count, find_document, like
 from planwatch.serve.queries_targets import judgements, regions, status_counts
 from planwatch.serve.schemas import (
@@ -90,7 +92,7 @@ def statement_out(row: StatementRow, region: str | None = None) -> StatementOut:
 
 
 def statement_counts(session: Session, shas: Sequence[str]) -> dict[str, int]:
-    """How many statements each of the documents ``shas`` holds."""
+    """How many (corrected) statements each of the documents ``shas`` holds."""
     if not shas:
         return {}
     rows = session.execute(
@@ -98,7 +100,7 @@ def statement_counts(session: Session, shas: Sequence[str]) -> dict[str, int]:
         .where(StatementRow.doc_sha.in_(shas))
         .group_by(StatementRow.doc_sha)
     )
-    return {sha: int(n) for sha, n in rows}
+    return {sha: int(n) for sha, n in rows} | corrected.corrected_counts(session, shas)
 
 
 def list_documents(
@@ -139,32 +141,17 @@ def get_document(session: Session, key: str) -> DocumentDetail | None:
     return DocumentDetail(**out.model_dump(), text=text)
 
 
-def statements(
+def _statement_filters(
     session: Session,
-    *,
-    doc: str | None = None,
-    region: str | None = None,
-    canonical: str | None = None,
-    indicator: str | None = None,
-    kind: str | None = None,
-    period: str | None = None,
-    measure: str | None = None,
-    q: str | None = None,
-    limit: int = 100,
-    offset: int = 0,
-    include_superseded: bool = False,
-) -> tuple[list[StatementOut], int]:
-    """Statements filtered by field; ``indicator`` and ``q`` match part of the name / quoted text."""
-    query = select(StatementRow, DocumentRow.region).join(
-        DocumentRow, DocumentRow.sha256 == StatementRow.doc_sha
-    )
-    if doc:
-        found = find_document(session, doc)
-        query = query.where(StatementRow.doc_sha == (found.sha256 if found else doc))
-    elif not include_superseded:
-        query = query.where(DocumentRow.superseded_by.is_(None))
-    if region:
-        query = query.where(or_(DocumentRow.region == region, DocumentRow.region.like(region + "%")))
+    query: Any,
+    canonical: str | None,
+    indicator: str | None,
+    kind: str | None,
+    period: str | None,
+    measure: str | None,
+    q: str | None,
+) -> Any:
+    """``query`` (over statements) narrowed by the statement-level filters of :func:`statements`."""
     if canonical:
         query = query.where(StatementRow.canonical == canonical)
     if indicator:
@@ -188,10 +175,65 @@ def statements(
                 StatementRow.canonical.like(pattern, escape="\\"),
             )
         )
-    total = count(session, query)
-    query = query.order_by(StatementRow.doc_sha, StatementRow.start, StatementRow.id)
-    rows = session.execute(query.limit(limit).offset(offset)).all()
-    return [statement_out(st, reg) for st, reg in rows], total
+    return query
+
+
+def statements(
+    session: Session,
+    *,
+    doc: str | None = None,
+    region: str | None = None,
+    canonical: str | None = None,
+    indicator: str | None = None,
+    kind: str | None = None,
+    period: str | None = None,
+    measure: str | None = None,
+    q: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+    include_superseded: bool = False,
+) -> tuple[list[StatementOut], int]:
+    """Corrected statements filtered by field; ``indicator`` and ``q`` match part of the name / quoted text.
+
+    Documents nobody corrected are read straight from SQL; the few with corrections get them
+    applied (:mod:`planwatch.serve.corrected`) and are merged in, in the same order.
+    """
+    in_scope: list[Any] = []
+    if doc:
+        found = find_document(session, doc)
+        in_scope.append(DocumentRow.sha256 == (found.sha256 if found else doc))
+    elif not include_superseded:
+        in_scope.append(DocumentRow.superseded_by.is_(None))
+    if region:
+        in_scope.append(or_(DocumentRow.region == region, DocumentRow.region.like(region + "%")))
+    query = (
+        select(StatementRow, DocumentRow.region)
+        .join(DocumentRow, DocumentRow.sha256 == StatementRow.doc_sha)
+        .where(*in_scope)
+    )
+    query = _statement_filters(session, query, canonical, indicator, kind, period, measure, q)
+    touched = corrected.corrected_subquery(session)
+    order = (StatementRow.doc_sha, StatementRow.start, StatementRow.id)
+    if touched is None:
+        total = count(session, query)
+        rows = session.execute(query.order_by(*order).limit(limit).offset(offset)).all()
+        return [statement_out(st, reg) for st, reg in rows], total
+    plain = query.where(StatementRow.doc_sha.not_in(touched))
+    docs = select(DocumentRow.sha256, DocumentRow.region).where(*in_scope, DocumentRow.sha256.in_(touched))
+    scope: dict[str, str | None] = {sha: reg for sha, reg in session.execute(docs)}
+    filters = {"canonical": canonical, "indicator": indicator, "kind": kind, "period": period,
+               "measure": measure, "q": q}
+    passing: set[str] | None = None
+    if scope and any(filters.values()):
+        ids = query.with_only_columns(StatementRow.id).where(StatementRow.doc_sha.in_(list(scope)))
+        passing = set(session.scalars(ids))
+    keep = corrected.predicate(**filters)
+    extra = corrected.corrected_statements(session, scope, machine_ok=passing, keep=keep)
+    total = count(session, plain) + len(extra)
+    rows = session.execute(plain.order_by(*order).limit(offset + limit)).all()
+    merged = [statement_out(st, reg) for st, reg in rows] + extra
+    merged.sort(key=lambda s: (s.doc_sha, s.start, s.id))
+    return merged[offset : offset + limit], total
 
 
 def indicators(session: Session) -> list[IndicatorOut]:

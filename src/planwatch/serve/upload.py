@@ -82,15 +82,27 @@ async def read_limited(file: UploadFile) -> bytes:
     return data
 
 
-def _process_and_store(app: Any, path: Path) -> tuple[str, bool, int]:
+def upload_source(path: Path) -> str:
+    """The ``source`` an upload is stored under: the absolute path of its copy in the upload folder.
+
+    It depends only on the (sanitised) file name, so a changed file uploaded under the same name
+    becomes the next version of that document, and ``planwatch ingest`` of the upload folder
+    links to the same documents.
+    """
+    return str(path.resolve())
+
+
+def _process_and_store(app: Any, path: Path, data: bytes) -> tuple[str, bool, int]:
+    """Read ``data`` (the bytes just written to ``path``), run the pipeline, store the result."""
     try:
-        from planwatch.pipeline import process
+        from planwatch.ingest import load_bytes
+        from planwatch.pipeline import process_document
         from planwatch.store.db import transaction
-        from planwatch.store.repository import save_processed
+        from planwatch.store.repository import document_sha, save_processed
     except ImportError as err:  # a stage is not installed
         raise UploadRejected(503, message("pipeline_missing")) from err
-    try:
-        processed = process(path)
+    try:  # from the bytes received, not the file: a concurrent upload of the same name may replace it
+        processed = process_document(load_bytes(path.name, data, source=upload_source(path)))
     except PlanWatchError as err:
         raise UploadRejected(422, message("unreadable", reason=getattr(err, "reason", str(err)))) from err
     except (ValueError, UnicodeError, OSError) as err:
@@ -98,8 +110,6 @@ def _process_and_store(app: Any, path: Path) -> tuple[str, bool, int]:
         raise UploadRejected(422, message("unreadable", reason=type(err).__name__)) from err
     with transaction(app.state.engine) as session:
         outcome = save_processed(session, processed)
-    from planwatch.store.repository import document_sha
-
     return document_sha(processed.document), outcome != "unchanged", len(processed.statements)
 
 
@@ -113,7 +123,7 @@ async def store_upload(app: Any, file: UploadFile | None) -> UploadOut:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / safe_name(file.filename)
     await run_in_threadpool(path.write_bytes, data)
-    sha, created, count = await run_in_threadpool(_process_and_store, app, path)
+    sha, created, count = await run_in_threadpool(_process_and_store, app, path, data)
     with app.state.sessions() as session:
         doc = queries.get_document(session, sha)
     if doc is None:  # pragma: no cover - stored just above

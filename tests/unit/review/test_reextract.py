@@ -13,9 +13,9 @@ from sqlalchemy import Engine
 
 from planwatch.extract import attributes, indicators, quantities, rulebook
 from planwatch.review import service
+from planwatch.service import load_from_store
 from planwatch.store.db import transaction
 from planwatch.store.ingest import reextract
-from planwatch.track import load_from_store
 
 PACKAGED = Path(rulebook.__file__).resolve().parent.parent / "rules" / "zh"
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from planwatch.serve.upload import MAX_BYTES
+from planwatch.store.db import transaction
+from planwatch.store.schema import DocumentRow
 
 from .conftest import EXTRA
 
@@ -72,3 +76,37 @@ def test_upload_form_without_a_file(fresh_client: TestClient) -> None:
     resp = fresh_client.post("/upload", data={"x": "1"})
     assert resp.status_code == 400 and "请选择要上传的文件" in resp.text
     assert fresh_client.post("/api/documents").status_code == 422
+
+
+def test_a_changed_file_uploaded_under_the_same_name_is_its_next_version(
+    fresh_client: TestClient, tmp_path: Path
+) -> None:
+    data = FUTIAN.read_bytes()
+    first = fresh_client.post(
+        "/upload", files={"file": (FUTIAN.name, data, "text/plain")}, follow_redirects=False
+    )
+    old_sha = first.headers["location"].split("/")[2].split("?")[0]
+    # from another folder on the client's machine: only the file name counts
+    changed = data.replace("。".encode(), "；".encode(), 1)
+    second = fresh_client.post(
+        "/upload",
+        files={"file": ("C:\\Users\\wang\\Desktop\\" + FUTIAN.name, changed, "text/plain")},
+        follow_redirects=False,
+    )
+    assert second.status_code == 303
+    new_sha = second.headers["location"].split("/")[2].split("?")[0]
+    assert new_sha != old_sha
+    new = fresh_client.get(f"/api/documents/{new_sha}").json()
+    old = fresh_client.get(f"/api/documents/{old_sha}").json()
+    assert new["version"] == 2 and new["superseded_by"] is None and old["superseded_by"] == new_sha
+    engine = fresh_client.app.state.engine  # type: ignore[attr-defined]
+    with transaction(engine) as s:
+        sources = {r.sha256: r.source for r in s.scalars(select(DocumentRow).where(
+            DocumentRow.sha256.in_([old_sha, new_sha])))}
+    expected = str((tmp_path / "uploads" / FUTIAN.name).resolve())
+    assert sources == {old_sha: expected, new_sha: expected}
+    assert (tmp_path / "uploads" / FUTIAN.name).read_bytes() == changed
+    other = fresh_client.post("/upload", files={"file": ("other-" + FUTIAN.name, data, "text/plain")},
+                              follow_redirects=False)
+    assert other.status_code == 303  # same bytes as version 1: that document again, not a new one
+    assert other.headers["location"].split("/")[2].split("?")[0] == old_sha

@@ -1,0 +1,43 @@
+"""Application services over the store: the stages put together for the CLI, the web app and scripts.
+
+``track_store`` runs stage 4 (track) over everything stored (stage 5), with people's corrections
+applied: it loads every current statement, judges every target and saves the judgements. It lives
+here, above ``track``, ``store`` and ``review``, so that ``track`` stays pure.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from planwatch.model import DocumentFacts, Judgement, Statement
+from planwatch.review.service import corrected_stored
+from planwatch.store import repository as repo
+from planwatch.track import judge
+from planwatch.track.rules import Indicator, load_indicators
+
+__all__ = ["load_from_store", "store_indicators", "track_store"]
+
+
+def load_from_store(session: Session) -> list[tuple[Statement, DocumentFacts]]:
+    """Every current statement of the store, corrections applied, paired with its document's facts."""
+    facts = {d.sha256: d.facts for d in repo.list_documents(session)}
+    found = corrected_stored(session, repo.find_statements(session))
+    return [(s.statement, facts[s.doc_sha]) for s in found if s.doc_sha in facts]
+
+
+def store_indicators(session: Session) -> dict[str, Indicator]:
+    """The headline indicators stored in the store, else the packaged ``indicators.tsv``."""
+    rows = repo.indicators(session)
+    if not rows:
+        return load_indicators()
+    return {
+        r.id: Indicator(r.id, r.name, r.measure, r.unit, r.better, tuple(r.synonyms or ()))
+        for r in rows
+    }
+
+
+def track_store(session: Session) -> list[Judgement]:
+    """Judge every stored target (corrections applied), save and return the judgements."""
+    judgements = judge(load_from_store(session), indicators=store_indicators(session))
+    repo.save_judgements(session, judgements, replace="all")
+    return judgements
