@@ -31,29 +31,10 @@ else
 fi
 
 step "target scorecards by region"
-if has targets; then
-  regions=$(.venv/bin/python - "${DB:-}" <<'PY' 2>/dev/null
-import sys
-from planwatch.serve import queries
-from planwatch.store.db import open_store, session_factory
-
-engine = open_store(sys.argv[1] or None)
-with session_factory(engine)() as session:
-    for region in queries.regions(session):
-        if region.documents:
-            print(region.name)
-PY
-  ) || regions=""
-  if [ -z "$regions" ]; then
-    "$PW" targets "${DB_ARGS[@]}" || echo "run.sh: 'planwatch targets' failed; going on" >&2
-  else
-    while IFS= read -r region; do
-      step "$region"
-      "$PW" targets "${DB_ARGS[@]}" --region "$region" || echo "run.sh: no scorecard for $region" >&2
-    done <<< "$regions"
-  fi
+if has scorecard; then
+  "$PW" scorecard "${DB_ARGS[@]}" || echo "run.sh: 'planwatch scorecard' failed; going on" >&2
 else
-  echo "run.sh: 'planwatch targets' is not available: skipped" >&2
+  echo "run.sh: 'planwatch scorecard' is not available: skipped" >&2
 fi
 
 step "dashboard"

@@ -209,8 +209,57 @@ def track(db: DbOption = None) -> None:
     typer.echo(f"{len(judged)} targets judged: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
 
 
+def scorecard(
+    region: Annotated[str | None, typer.Option("--region", help="Region (full name or its prefix).")] = None,
+    period: Annotated[str | None, typer.Option("--period", help="2020, or a span 2016-2020.")] = None,
+    show_all: Annotated[bool, typer.Option("--all", help="Also list the targets without data.")] = False,
+    db: DbOption = None,
+    from_jsonl: JsonlOption = None,
+    documents: DocsOption = None,
+    today: TodayOption = None,
+) -> None:
+    """Each region's scorecard: targets by status, then every judged target with its evidence."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from planwatch.track.records import judgement_record
+    from planwatch.track.rules import STATUSES, load_rules
+
+    try:
+        judged, _, when = _judged(db, from_jsonl, documents, today, region, period, None)
+    except PlanWatchError as e:
+        _fail(str(e))
+        return
+    names = load_rules().status_labels
+    console = Console()
+    by_region: dict[str, list[Judgement]] = {}
+    for j in judged:
+        by_region.setdefault(j.region or "?", []).append(j)
+    if not by_region:
+        console.print("no targets: ingest documents first (planwatch ingest PATH...)")
+    for name in sorted(by_region):
+        items = by_region[name]
+        counts = Counter(j.status for j in items)
+        line = " · ".join(f"{names.get(s, s)} {counts[s]}" for s in STATUSES if counts[s])
+        console.print(f"\n[bold]{name}[/bold]  {len(items)} 项目标（截至 {when}）: {line}")
+        shown = [j for j in items if show_all or j.status != "no_data"]
+        shown.sort(key=lambda j: (STATUSES.index(j.status), j.target.period, j.target.indicator))
+        if shown:
+            table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+            for col in ("状态", "时期", "指标", "目标", "理由", "依据出处"):
+                table.add_column(col, overflow="fold", no_wrap=col in ("时期", "目标"))
+            for j in shown:
+                sources = sorted({f"{e['doc']}:{e['start']}" for e in judgement_record(j)["evidence"]})
+                table.add_row(names.get(j.status, j.status), j.target.period, j.target.indicator,
+                              j.target.text, j.reason, "\n".join(sources))
+            console.print(table)
+        if counts["no_data"] and not show_all:
+            console.print(f"另有 {counts['no_data']} 项目标暂无后续数据（--all 列出）")
+
+
 def register(app: typer.Typer) -> None:
-    """Add ``targets``, ``report`` and ``track`` to ``app``."""
+    """Add ``targets``, ``scorecard``, ``report`` and ``track`` to ``app``."""
     app.command("targets")(targets)
+    app.command("scorecard")(scorecard)
     app.command("report")(report)
     app.command("track")(track)
