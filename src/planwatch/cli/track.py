@@ -239,7 +239,7 @@ def scorecard(
         console.print("no targets: ingest documents first (planwatch ingest PATH...)")
     for name in sorted(by_region):
         items = by_region[name]
-        counts = Counter(j.status for j in items)
+        counts: Counter[str] = Counter(j.status for j in items)
         line = " · ".join(f"{names.get(s, s)} {counts[s]}" for s in STATUSES if counts[s])
         console.print(f"\n[bold]{name}[/bold]  {len(items)} 项目标（截至 {when}）: {line}")
         shown = [j for j in items if show_all or j.status != "no_data"]
