@@ -113,10 +113,9 @@ def _store(url: str) -> None:
     engine.dispose()
 
 
-def test_track_saves_judgements_and_targets_reads_the_store(
-    tmp_path: Path, gold_tracking: list[dict]
-) -> None:
-    url = f"sqlite:///{tmp_path / 'pw.db'}"
+def test_track_saves_judgements_and_targets_reads_the_store(db_url: str, gold_tracking: list[dict]) -> None:
+    """The hand-checked judgements of tracking.jsonl, through the store: on SQLite and on PostgreSQL."""
+    url = db_url
     _store(url)
     assert "206 targets judged" in invoke("track", "--db", url)
     engine = open_store(url)
