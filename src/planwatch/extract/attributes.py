@@ -109,7 +109,7 @@ def measure_of(unit_kind: str, left: str, a: Attributes) -> tuple[str, str]:
 
 def kind_by_year(kind: str, base: str, period: str, a: Attributes) -> str:
     """A goal dated before its section's period is a result; a result dated after it is a goal."""
-    if not (_PERIOD.fullmatch(base) and _PERIOD.fullmatch(period)) or period == base or "-" in period:
+    if period == base or "-" in period or not (_PERIOD.fullmatch(base) and _PERIOD.fullmatch(period)):
         return kind
     year, first, last = int(period), int(base[:4]), int(base[-4:])
     if kind == "target" and year < first:

@@ -15,53 +15,48 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from planwatch.extract import attributes as attrs
 from planwatch.extract import indicators as ind
 from planwatch.extract import quantities as qty
 from planwatch.extract.rulebook import last_match
-from planwatch.extract.rulebook import load as load_rules
 from planwatch.extract.sections import SectionIndex
 from planwatch.model import Document, Span, Statement, Structure
 
 #: how far (characters) the engine looks back from a figure for its sentence, segment and clause;
 #: bounds the work per figure so text without punctuation stays linear
 MAX_SENTENCE, MAX_SEGMENT, MAX_CLAUSE = 400, 240, 120
+_DIGIT = re.compile(r"[0-9０-９]")
 
 
 class GroundingError(AssertionError):
     """A statement's text is not the document text at its span (an engine bug)."""
 
 
-@dataclass(frozen=True)
 class _Cuts:
-    """Sorted break offsets of one text: sentences, segments (；), clauses (，、)."""
+    """Where the sentence, segment (；) and clause (，、) around an offset of one text start and end.
 
-    sentence: list[int]
-    segment: list[int]
-    clause: list[int]
+    Each lookup is one regex search bounded by the engine's look-back limits (backwards ones on
+    the reversed text: the break patterns are single characters), so it costs the same in a short
+    note and in a long text; nothing is listed in advance.
+    """
 
-    @staticmethod
-    def start(breaks: list[int], pos: int) -> int:
-        i = bisect.bisect_left(breaks, pos)
-        return breaks[i - 1] + 1 if i else 0
+    def __init__(self, text: str, n: ind.Namer) -> None:
+        self.sentence, self.segment, self.clause = n.sentence_break, n.segment_break, n.clause_break
+        self._text = text
+        self._n = len(text)
+        self._reversed = text[::-1]
 
-    @staticmethod
-    def end(breaks: list[int], pos: int, n: int) -> int:
-        i = bisect.bisect_left(breaks, pos)
-        return breaks[i] if i < len(breaks) else n
+    def start(self, breaks: re.Pattern[str], pos: int, floor: int) -> int:
+        """Just after the last break before ``pos``, or ``floor`` when there is none from ``floor`` on."""
+        floor = max(0, floor)
+        m = breaks.search(self._reversed, self._n - pos, self._n - floor)
+        return self._n - m.start() if m else floor
 
-
-def _cuts(text: str, rules: dict[str, str]) -> _Cuts:
-    """Break offsets in one pass (clause breaks include segment and sentence breaks, see the tests)."""
-    clause = [x.start() for x in re.finditer(rules["clause_breaks"], text)]
-    chars = {text[p] for p in clause}
-    seg_chars = {c for c in chars if re.fullmatch(rules["segment_breaks"], c)}
-    sent_chars = {c for c in chars if re.fullmatch(rules["sentence_breaks"], c)}
-    return _Cuts(
-        [p for p in clause if text[p] in sent_chars], [p for p in clause if text[p] in seg_chars], clause
-    )
+    def end(self, breaks: re.Pattern[str], pos: int, stop: int) -> int:
+        """The first break from ``pos`` on, or ``stop`` (at most the text's end) if none is before it."""
+        m = breaks.search(self._text, pos, stop)
+        return m.start() if m else min(self._n, stop)
 
 
 def _default_structure(doc: Document) -> Structure:
@@ -120,11 +115,9 @@ def extract(doc: Document, structure: Structure | None = None, lang: str = "zh")
     """Every quantitative statement of ``doc`` (see shared/spec/statements.md)."""
     if structure is None:
         structure = _default_structure(doc)
-    rules = load_rules(lang)
     m, a, n = qty.matcher(lang), attrs.attributes(lang), ind.namer(lang)
     text = doc.analysis
-    ir = rules["indicators"]
-    cuts = _cuts(text, ir)
+    cuts = _Cuts(text, n)
     facts = structure.facts
     default_kind = "target" if facts.plans and not facts.reviews else "actual"
     index = SectionIndex(structure)
@@ -148,10 +141,10 @@ def _statement(
 ) -> Statement:
     text = doc.analysis
     num = q.number_start
-    sent = Span(max(cuts.start(cuts.sentence, num), num - MAX_SENTENCE),
-                min(cuts.end(cuts.sentence, num, len(text)), q.end + MAX_SENTENCE))
-    seg_start = max(cuts.start(cuts.segment, num), sent.start, num - MAX_SEGMENT)
-    clause_start = max(cuts.start(cuts.clause, num), num - MAX_CLAUSE)
+    sent = Span(cuts.start(cuts.sentence, num, num - MAX_SENTENCE),
+                cuts.end(cuts.sentence, num, q.end + MAX_SENTENCE))
+    seg_start = cuts.start(cuts.segment, num, max(sent.start, num - MAX_SEGMENT))
+    clause_start = cuts.start(cuts.clause, num, num - MAX_CLAUSE)
     prev = done[-1] if done else None
     same_sentence = prev is not None and prev.end >= sent.start and prev.end <= num
     same_segment = same_sentence and prev is not None and prev.end >= seg_start
@@ -227,8 +220,8 @@ def _previous_clause(text: str, clause_start: int, sent_start: int, cuts: _Cuts,
     """The subject of the clause before ``clause_start`` in the same sentence (up to its first figure)."""
     if clause_start - 1 <= sent_start:
         return ""
-    start = max(cuts.start(cuts.clause, clause_start - 1), sent_start)
-    words = re.split(r"[0-9０-９]", text[start:clause_start - 1], maxsplit=1)[0]
+    start = cuts.start(cuts.clause, clause_start - 1, sent_start)
+    words = _DIGIT.split(text[start:clause_start - 1], maxsplit=1)[0]
     return ind.trim(words, n)
 
 

@@ -28,8 +28,8 @@ def analyse(doc: Document, rule_set: Rules | None = None) -> Structure:
     day = _facts.delivered(z, rs)
     pub = _facts.published(z, doc.meta, rs)
     nodes = build(text, layout, rs)
-    name_periods(nodes, None, rs)
     tops = [n for n in nodes if n.parent is None]
+    name_periods(tops, None, rs)  # the plan year reads only the top headings' periods
     t_reviews, t_plans = _facts.title_years(z.title, kind, rs)
     year = _facts.plan_year(t_reviews, t_plans, day, pub, tops)
     name_periods(nodes, year, rs)

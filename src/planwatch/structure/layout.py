@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from planwatch.model import Span
 from planwatch.structure.rules import Rules
@@ -15,10 +16,12 @@ MAX_HEAD_LINES = 8
 MAX_TAIL_LINES = 60
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
     """One line of the document: ``start``/``end`` bound the line, ``lo``/``hi`` its text without
-    surrounding white space (``lo == hi`` for a blank line)."""
+    surrounding white space (``lo == hi`` for a blank line).
+
+    A named tuple rather than a frozen dataclass: as immutable, and several times cheaper to
+    build (one per line of every document)."""
 
     start: int
     end: int
@@ -50,10 +53,9 @@ def split_lines(text: str) -> tuple[Line, ...]:
         nl = text.find("\n", pos)
         end = n if nl < 0 else nl
         seg = text[pos:end]
-        stripped = seg.lstrip()
-        lo = pos + (len(seg) - len(stripped))
-        hi = lo + len(stripped.rstrip())
-        out.append(Line(pos, end, lo, max(lo, hi)))
+        inner = seg.strip()
+        lo = pos + seg.find(inner) if inner else end  # the first non-space character begins ``inner``
+        out.append(Line(pos, end, lo, lo + len(inner)))
         if nl < 0:
             break
         pos = nl + 1

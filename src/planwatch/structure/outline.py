@@ -67,8 +67,10 @@ def _heading(text: str, lo: int, hi: int, rules: Rules) -> tuple[str, int, float
         stop = rules.heading_end.search(text, m.end(), hi)
         end = stop.start() if stop and stop.start() > m.end() else hi
         return "numbered", m.end(), nb.rank, end
+    if hi - lo > rules.max_title_chars:
+        return None  # a paragraph: no need to copy it
     t = text[lo:hi]
-    if len(t) > rules.max_title_chars or not _has_cjk(t):
+    if not _has_cjk(t):
         return None
     if rules.lead_end.search(t):
         stem = rules.lead_end.sub("", t)
