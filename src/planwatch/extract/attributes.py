@@ -40,6 +40,8 @@ class Attributes:
     base_year: re.Pattern[str]
     digits: dict[str, int]
     plans: dict[str, tuple[int, int]]
+    named_plan: re.Pattern[str]
+    named_plan_end: frozenset[str]
 
 
 @functools.cache
@@ -75,6 +77,8 @@ def attributes(lang: str = "zh") -> Attributes:
         base_year=re.compile(per["base_year"]),
         digits=dict(per["chinese_digits"]),
         plans={k: (v[0], v[1]) for k, v in per["plans"].items()},
+        named_plan=re.compile(per["named_plan"]),
+        named_plan_end=frozenset(per["named_plan_end"]),
     )
 
 
@@ -140,9 +144,15 @@ def period_of(
     m = a.clause_year.match(clause_left)
     if m is not None and not a.span.search(clause_left):
         return m.group("year")
-    m = a.sentence_year.match(sentence_left)
-    if m is not None and not a.span.search(sentence_left):
-        return m.group("year")
+    for opening in (sentence_left, segment_left):  # 2021年，… / …；到2027年，…
+        m = a.sentence_year.match(opening)
+        if m is not None and not a.span.search(opening):
+            return m.group("year")
+    m = last_match(a.named_plan, segment_left)
+    at_end = False  # “十三五”末: a figure with no span word is the state at the end year
+    if m is not None and m["plan"] in a.plans:
+        base = _span(*a.plans[m["plan"]])
+        at_end = m["when"] in a.named_plan_end
     if not _PERIOD.fullmatch(base):
         return ""
     first, _, last = base.partition("-")
@@ -159,7 +169,7 @@ def period_of(
             return base
         if measure == "share" and a.stock.search(segment_left):
             return last
-        if plan and not a.flow.search(clause_left):
+        if (plan or at_end) and not a.flow.search(clause_left):
             return last
         return base
     nm = a.n_year.search(segment_left)

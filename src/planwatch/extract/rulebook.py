@@ -74,6 +74,8 @@ SCHEMAS: dict[str, dict[str, tuple[Schema, bool]]] = {
         explicit_year_gap=int,
         clause_year=str,
         sentence_year=str,
+        named_plan=str,
+        named_plan_end=(list, str),
         base_year=str,
         chinese_digits=(dict, int),
     ),
