@@ -165,7 +165,7 @@ def region(
     """The issuing government's full name, from the first of: a name in the title; in the dateline or
     speaker lines; just before 人民政府 in the opening or the page head; the division of the level the
     opening names (我代表区人民政府) most mentioned in the body; the most mentioned county, city, province."""
-    if rules.national.search(title) or rules.national.search(opening):
+    if any(rules.national.search(zone) for zone in (title, headlines, opening)):
         return rules.national_name
     gz = gazetteer(rules)
     chosen: str | None = None

@@ -96,6 +96,15 @@ def test_state_council_is_national() -> None:
     assert got == ("全国", "work_report", ["2023"], ["2024"])
 
 
+def test_state_council_named_only_in_the_speaker_line() -> None:
+    text = (
+        "政府工作报告\n——2024年3月5日在第十四届全国人民代表大会第二次会议上\n国务院总理\n各位代表：\n"
+        "一、2023年工作回顾\n过去一年，国内生产总值增长5.2%。\n二、2024年政府工作任务\n"
+    )
+    rec = analyse(doc_of(text)).facts.to_record()
+    assert (rec["region"], rec["delivered"]) == ("全国", "2024-03-05")
+
+
 def test_chinese_numeral_dateline_and_municipality() -> None:
     text = """（二〇二一年一月六日在北京市第十五届人民代表大会第四次会议上）
 北京市市长　陈吉宁
