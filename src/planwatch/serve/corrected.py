@@ -1,39 +1,47 @@
 """Corrected statements for the dashboard: machine output with people's corrections applied.
 
-Only documents that have a correction need work: :func:`corrected_subquery` names them
-(one indexed query on the small ``corrections`` table), the read queries take every other
-document's statements straight from SQL, and :func:`corrected_statements` applies the
-corrections (``planwatch.review.apply``) to the statements of the corrected documents in
-scope. A statement a person settled has the id ``c-<correction id>`` and no doubts.
+The work grows with the number of corrections, not of statements:
+
+- :func:`any_corrections` tells (one query on the small ``corrections`` table) whether
+  any document has a correction; without any, the read queries are plain SQL;
+- :func:`settle` applies the corrections of the documents in scope
+  (``planwatch.review.apply``) to the machine statements they reach — those overlapping a
+  correction's key span or settled span, found by one join in SQL — which tells which
+  machine statements are *consumed* and which statements people settled;
+- the read query then leaves the consumed statements out in SQL, and :func:`merge_page`
+  merges the settled ones (few) into the requested page, in the same order.
+
+A statement a person settled has the id ``c-<correction id>`` and no doubts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from planwatch.model import Statement
-from planwatch.review.apply import Correction, apply
+from planwatch.review.apply import Correction, Outcome, apply
 from planwatch.review.schema import CorrectionRow
 from planwatch.review.service import correction_rows, has_review_tables
 from planwatch.serve.schemas import StatementOut
 from planwatch.store import records
-from planwatch.store.schema import StatementRow
+from planwatch.store.schema import DocumentRow, StatementRow
 
 #: A test on a settled statement (the SQL filters, in Python).
 Predicate = Callable[[Statement], bool]
+#: A page of the SQL part of a listing: (offset, limit) -> statements.
+Fetch = Callable[[int, int], list[StatementOut]]
+#: Ids or hashes per ``IN (...)`` list.
+CHUNK = 500
 
 
-def corrected_subquery(session: Session) -> Any | None:
-    """A subquery of the hashes of documents with any correction; None when the store has none."""
-    if not has_review_tables(session):
-        return None
-    if session.scalar(select(CorrectionRow.id).limit(1)) is None:
-        return None
-    return select(CorrectionRow.doc_sha).distinct().scalar_subquery()
+def any_corrections(session: Session) -> bool:
+    """Whether the store holds any correction (one indexed look-up)."""
+    return has_review_tables(session) and session.scalar(select(CorrectionRow.id).limit(1)) is not None
 
 
 def corrected_among(session: Session, shas: Sequence[str]) -> set[str]:
@@ -56,39 +64,102 @@ def to_out(key: str, doc_sha: str, region: str | None, st: Statement) -> Stateme
     )
 
 
-def _corrections(session: Session, shas: Sequence[str]) -> list[Correction]:
-    return [Correction(r.id, r.doc_sha, r.key_start, r.key_end, r.action, r.after, r.before)
-            for r in correction_rows(session, shas)]
+def _chunks(items: Sequence[str]) -> list[Sequence[str]]:
+    return [items[n : n + CHUNK] for n in range(0, len(items), CHUNK)] or [[]]
 
 
-def corrected_statements(
-    session: Session,
-    docs: dict[str, str | None],
-    *,
-    machine_ok: Collection[str] | None = None,
-    keep: Predicate | None = None,
-) -> list[StatementOut]:
-    """The corrected statements of the documents ``docs`` (hash -> region), by document and span.
+def _reached(session: Session, shas: Sequence[str]) -> list[tuple[str, str, Statement]]:
+    """The machine statements of ``shas`` that a correction could consume: those overlapping
+    its key span or its settled span.
 
-    A machine statement no correction touched is kept when its id is in ``machine_ok`` (the ids
-    the SQL filters let through; None keeps all); a settled one when ``keep`` accepts it.
+    :func:`~planwatch.review.apply.apply` never consumes any other, so applying the corrections
+    to these alone settles the same statements as applying them to the whole documents.
     """
-    if not docs:
-        return []
-    shas = sorted(docs)
-    rows = session.scalars(select(StatementRow).where(StatementRow.doc_sha.in_(shas)))
-    machine = [(r.id, r.doc_sha, records.statement_from_row(r)) for r in rows]
-    outcome = apply(machine, _corrections(session, shas))
-    out = []
-    for item in outcome.items:
-        if item.correction is None:
-            if machine_ok is not None and item.key not in machine_ok:
-                continue
-        elif keep is not None and not keep(item.statement):
-            continue
-        out.append(to_out(item.key, item.doc_sha, docs.get(item.doc_sha), item.statement))
-    out.sort(key=lambda s: (s.doc_sha, s.start, s.id))
-    return out
+    after_start = CorrectionRow.after["start"].as_integer()
+    after_end = CorrectionRow.after["end"].as_integer()
+    overlap = or_(
+        and_(StatementRow.start < CorrectionRow.key_end, CorrectionRow.key_start < StatementRow.end),
+        and_(StatementRow.start < after_end, after_start < StatementRow.end),
+    )
+    found: list[StatementRow] = []
+    for part in _chunks(shas):
+        ids = (select(StatementRow.id)
+               .join(CorrectionRow, CorrectionRow.doc_sha == StatementRow.doc_sha)
+               .where(CorrectionRow.doc_sha.in_(list(part)), overlap))
+        found += session.scalars(select(StatementRow).where(StatementRow.id.in_(ids)))
+    found.sort(key=lambda r: (r.doc_sha, r.start, r.end, r.id))
+    return [(r.id, r.doc_sha, records.statement_from_row(r)) for r in found]
+
+
+def _apply(session: Session, shas: Sequence[str]) -> tuple[Outcome, dict[str, str]]:
+    """The outcome of the corrections of ``shas``, and the document of each statement reached."""
+    corrections = [Correction(r.id, r.doc_sha, r.key_start, r.key_end, r.action, r.after, r.before)
+                   for part in _chunks(shas) for r in correction_rows(session, part)]
+    reached = _reached(session, shas)
+    return apply(reached, corrections), {key: sha for key, sha, _ in reached}
+
+
+def settle(
+    session: Session, in_scope: Sequence[Any], keep: Predicate
+) -> tuple[list[str], list[StatementOut]]:
+    """For the corrected documents meeting ``in_scope`` (conditions on ``DocumentRow``): the ids of
+    the machine statements corrections consumed, and the settled statements ``keep`` accepts
+    (in listing order)."""
+    docs = select(DocumentRow.sha256, DocumentRow.region).where(
+        *in_scope, DocumentRow.sha256.in_(select(CorrectionRow.doc_sha)))
+    region: dict[str, str | None] = {sha: reg for sha, reg in session.execute(docs)}
+    if not region:
+        return [], []
+    outcome, _ = _apply(session, sorted(region))
+    settled = [to_out(i.key, i.doc_sha, region.get(i.doc_sha), i.statement) for i in outcome.items
+               if i.correction is not None and keep(i.statement)]
+    settled.sort(key=order_key)
+    return sorted(outcome.consumed), settled
+
+
+def without(query: Any, ids: Sequence[str]) -> Any:
+    """``query`` (over statements) leaving out the statements ``ids``."""
+    if not ids:
+        return query
+    return query.where(*(StatementRow.id.not_in(list(part)) for part in _chunks(ids)))
+
+
+def count_among(session: Session, query: Any, ids: Sequence[str]) -> int:
+    """How many of the statements ``ids`` ``query`` (over statements) finds (primary-key look-ups)."""
+    total = 0
+    for part in _chunks(ids) if ids else []:
+        narrowed = query.where(StatementRow.id.in_(list(part))).order_by(None).subquery()
+        total += int(session.scalar(select(func.count()).select_from(narrowed)) or 0)
+    return total
+
+
+def order_key(st: StatementOut) -> tuple[str, int, str]:
+    """The order of listings: document hash, start, id (as the SQL ``ORDER BY``)."""
+    return (st.doc_sha, st.start, st.id)
+
+
+def merge_page(fetch: Fetch, n_sql: int, settled: list[StatementOut], offset: int,
+               limit: int) -> list[StatementOut]:
+    """Items ``[offset, offset + limit)`` of the SQL listing (``n_sql`` rows, read with ``fetch``)
+    merged with ``settled`` (sorted by :func:`order_key`).
+
+    Reads at most ``limit + len(settled)`` SQL rows, starting ``len(settled)`` rows early: the
+    settled statements before the first row read tell where that row stands in the merged list.
+    """
+    if not settled:
+        return fetch(offset, limit)
+    if n_sql == 0:
+        return settled[offset : offset + limit]
+    extra = len(settled)
+    base = min(max(0, offset - extra), n_sql - 1)
+    rows = fetch(base, limit + extra)
+    keys = [order_key(s) for s in settled]
+    lo = 0 if base == 0 or not rows else bisect_left(keys, order_key(rows[0]))
+    at_end = not rows or base + len(rows) >= n_sql
+    hi = extra if at_end else bisect_right(keys, order_key(rows[-1]))
+    merged = sorted(rows + settled[lo:hi], key=order_key)
+    skip = offset - (base + lo)
+    return merged[skip : skip + limit]
 
 
 def predicate(
@@ -119,13 +190,16 @@ def predicate(
     return test
 
 
-def corrected_counts(session: Session, shas: Sequence[str]) -> dict[str, int]:
-    """How many corrected statements each corrected document among ``shas`` holds."""
-    touched = corrected_among(session, shas)
+def corrected_counts(session: Session, shas: Sequence[str], machine: dict[str, int]) -> dict[str, int]:
+    """``machine`` (statement counts by document hash) counting corrected statements instead."""
+    touched = sorted(corrected_among(session, shas))
     if not touched:
-        return {}
-    found = corrected_statements(session, dict.fromkeys(touched))
-    counts = dict.fromkeys(touched, 0)
-    for st in found:
-        counts[st.doc_sha] += 1
+        return machine
+    outcome, doc_of = _apply(session, touched)
+    counts = dict(machine)
+    for key in outcome.consumed:
+        counts[doc_of[key]] = counts.get(doc_of[key], 0) - 1
+    for item in outcome.items:
+        if item.correction is not None:
+            counts[item.doc_sha] = counts.get(item.doc_sha, 0) + 1
     return counts

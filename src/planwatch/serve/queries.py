@@ -14,7 +14,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from planwatch.serve import corrected
-from planwatch.serve.queries_common import count, find_document, like
+from planwatch.serve.queries_common import count, find_document, like, statement_out
 from planwatch.serve.queries_targets import judgements, regions, status_counts
 from planwatch.serve.schemas import (
     DocumentDetail,
@@ -66,31 +66,6 @@ __all__ = [
 ]
 
 
-def statement_out(row: StatementRow, region: str | None = None) -> StatementOut:
-    """The API shape of a stored statement."""
-    return StatementOut(
-        id=row.id,
-        doc_sha=row.doc_sha,
-        doc=row.doc,
-        start=row.start,
-        end=row.end,
-        text=row.text,
-        indicator=row.indicator,
-        canonical=row.canonical,
-        value=row.value,
-        unit=row.unit,
-        comparator=row.comparator,
-        kind=row.kind,
-        measure=row.measure,
-        direction=row.direction,
-        period=row.period,
-        region=region,
-        doubts=[str(d) for d in row.doubts or []],
-        sentence_start=row.sentence_start,
-        sentence_end=row.sentence_end,
-    )
-
-
 def statement_counts(session: Session, shas: Sequence[str]) -> dict[str, int]:
     """How many (corrected) statements each of the documents ``shas`` holds."""
     if not shas:
@@ -100,7 +75,7 @@ def statement_counts(session: Session, shas: Sequence[str]) -> dict[str, int]:
         .where(StatementRow.doc_sha.in_(shas))
         .group_by(StatementRow.doc_sha)
     )
-    return {sha: int(n) for sha, n in rows} | corrected.corrected_counts(session, shas)
+    return corrected.corrected_counts(session, shas, {sha: int(n) for sha, n in rows})
 
 
 def list_documents(
@@ -195,8 +170,8 @@ def statements(
 ) -> tuple[list[StatementOut], int]:
     """Corrected statements filtered by field; ``indicator`` and ``q`` match part of the name / quoted text.
 
-    Documents nobody corrected are read straight from SQL; the few with corrections get them
-    applied (:mod:`planwatch.serve.corrected`) and are merged in, in the same order.
+    Machine statements come straight from SQL, less those corrections consumed; the statements
+    people settled are merged in, in the same order (:mod:`planwatch.serve.corrected`).
     """
     in_scope: list[Any] = []
     if doc:
@@ -212,28 +187,24 @@ def statements(
         .where(*in_scope)
     )
     query = _statement_filters(session, query, canonical, indicator, kind, period, measure, q)
-    touched = corrected.corrected_subquery(session)
     order = (StatementRow.doc_sha, StatementRow.start, StatementRow.id)
-    if touched is None:
+    if not corrected.any_corrections(session):
         total = count(session, query)
         rows = session.execute(query.order_by(*order).limit(limit).offset(offset)).all()
         return [statement_out(st, reg) for st, reg in rows], total
-    plain = query.where(StatementRow.doc_sha.not_in(touched))
-    docs = select(DocumentRow.sha256, DocumentRow.region).where(*in_scope, DocumentRow.sha256.in_(touched))
-    scope: dict[str, str | None] = {sha: reg for sha, reg in session.execute(docs)}
-    filters = {"canonical": canonical, "indicator": indicator, "kind": kind, "period": period,
-               "measure": measure, "q": q}
-    passing: set[str] | None = None
-    if scope and any(filters.values()):
-        ids = query.with_only_columns(StatementRow.id).where(StatementRow.doc_sha.in_(list(scope)))
-        passing = set(session.scalars(ids))
-    keep = corrected.predicate(**filters)
-    extra = corrected.corrected_statements(session, scope, machine_ok=passing, keep=keep)
-    total = count(session, plain) + len(extra)
-    rows = session.execute(plain.order_by(*order).limit(offset + limit)).all()
-    merged = [statement_out(st, reg) for st, reg in rows] + extra
-    merged.sort(key=lambda s: (s.doc_sha, s.start, s.id))
-    return merged[offset : offset + limit], total
+    keep = corrected.predicate(
+        canonical=canonical, indicator=indicator, kind=kind, period=period, measure=measure, q=q
+    )
+    consumed, settled = corrected.settle(session, in_scope, keep)
+    kept = corrected.without(query, consumed)
+    # counting all rows less the consumed ones that match is far cheaper than counting ``kept``
+    n_sql = count(session, query) - corrected.count_among(session, query, consumed)
+
+    def fetch(start: int, n: int) -> list[StatementOut]:
+        rows = session.execute(kept.order_by(*order).limit(n).offset(start)).all()
+        return [statement_out(st, reg) for st, reg in rows]
+
+    return corrected.merge_page(fetch, n_sql, settled, offset, limit), n_sql + len(settled)
 
 
 def indicators(session: Session) -> list[IndicatorOut]:

@@ -7,7 +7,8 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from planwatch.store.schema import DocumentRow
+from planwatch.serve.schemas import StatementOut
+from planwatch.store.schema import DocumentRow, StatementRow
 
 
 def like(value: str) -> str:
@@ -33,3 +34,28 @@ def find_document(session: Session, key: str) -> DocumentRow | None:
     return session.scalars(
         by_name.order_by(DocumentRow.superseded_by.is_not(None), DocumentRow.version.desc()).limit(1)
     ).first()
+
+
+def statement_out(row: StatementRow, region: str | None = None) -> StatementOut:
+    """The API shape of a stored statement."""
+    return StatementOut(
+        id=row.id,
+        doc_sha=row.doc_sha,
+        doc=row.doc,
+        start=row.start,
+        end=row.end,
+        text=row.text,
+        indicator=row.indicator,
+        canonical=row.canonical,
+        value=row.value,
+        unit=row.unit,
+        comparator=row.comparator,
+        kind=row.kind,
+        measure=row.measure,
+        direction=row.direction,
+        period=row.period,
+        region=region,
+        doubts=[str(d) for d in row.doubts or []],
+        sentence_start=row.sentence_start,
+        sentence_end=row.sentence_end,
+    )

@@ -187,3 +187,39 @@ def test_paging_merges_corrected_and_plain_documents_in_order(fresh_client: Test
     in_kind = c.get("/api/statements", params={"kind": item["kind"], "limit": 1000}).json()
     assert settled[0]["id"] in [s["id"] for s in in_kind["items"]]
     assert in_kind["total"] == sum(1 for s in whole["items"] if s["kind"] == item["kind"])
+
+
+FIELDS = ("start", "end", "indicator", "value", "unit", "kind", "period", "comparator", "measure")
+
+
+def _shape(items: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    return sorted((s["id"], *(s[f] for f in FIELDS)) for s in items)
+
+
+def test_the_dashboard_agrees_with_the_review_view_on_every_kind_of_correction(
+    fresh_client: TestClient,
+) -> None:
+    """Edits that move a span onto a neighbour, deletes, adds over machine statements, confirms."""
+    c = fresh_client
+    items = doc_statements(c)["items"]
+    assert len(items) >= 12
+    a, b, d, e, f = items[2], items[3], items[5], items[8], items[11]
+    correct(c, {"doc": DOC, "action": "edit", "item": a["id"],  # now reaches over b's span too
+                "fields": {"end": max(a["end"], b["end"]), "start": min(a["start"], b["start"])}})
+    correct(c, {"doc": DOC, "action": "delete", "item": d["id"]})
+    correct(c, {"doc": DOC, "action": "add", "start": e["start"], "end": e["end"] + 1,
+                "fields": {"indicator": "新加的指标", "value": 1, "unit": "%", "kind": "actual",
+                           "measure": "level", "period": e["period"]}})
+    correct(c, {"doc": DOC, "action": "confirm", "item": f["id"]})
+    review = c.get(f"/api/review/documents/{DOC}").json()["statements"]
+    dashboard = doc_statements(c)
+    assert _shape(dashboard["items"]) == _shape(review) and dashboard["total"] == len(review)
+    assert b["id"] not in {s["id"] for s in review} and e["id"] not in {s["id"] for s in review}
+    for params in ({"kind": "actual"}, {"kind": "target"}, {"indicator": "新加"}, {"period": e["period"]}):
+        got = c.get("/api/statements", params={"doc": DOC, "limit": 1000, **params}).json()
+        key, value = next(iter(params.items()))
+        want = [s for s in review if (value in s[key] if key == "indicator" else s[key] == value)]
+        assert want and _shape(got["items"]) == _shape(want) and got["total"] == len(want), params
+    assert c.get(f"/api/documents/{DOC}").json()["statements"] == len(review)
+    listed = c.get("/api/documents", params={"limit": 100}).json()["items"]
+    assert next(d for d in listed if d["name"] == DOC)["statements"] == len(review)
