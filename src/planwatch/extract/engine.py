@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from planwatch.extract import attributes as attrs
 from planwatch.extract import indicators as ind
 from planwatch.extract import quantities as qty
+from planwatch.extract import tables
 from planwatch.extract.rulebook import last_match
 from planwatch.extract.sections import SectionIndex
 from planwatch.model import Document, Span, Statement, Structure
@@ -131,7 +132,11 @@ def extract(doc: Document, structure: Structure | None = None, lang: str = "zh")
         if doc.text[st.start:st.end] != st.text or not st.text:
             raise GroundingError(f"{doc.name}: [{st.start}, {st.end}) does not hold {st.text!r}")
         out.append(st)
-    return out
+    table_statements = tables.extract(doc, structure, lang)
+    for st in table_statements:
+        if doc.text[st.start:st.end] != st.text or not st.text:
+            raise GroundingError(f"{doc.name}: [{st.start}, {st.end}) does not hold {st.text!r}")
+    return tables.merge(out, table_statements)
 
 
 def _statement(
