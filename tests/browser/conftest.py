@@ -8,17 +8,17 @@ Screenshots go to ``test-output/browser/`` (gitignored).
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
 import sys
-import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-import httpx
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "benchmarks"))  # the server helper, shared with the serving benchmark
+
+from _server import serving  # noqa: E402
+
 DATA = ROOT / "tests" / "data"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -33,61 +33,30 @@ CHROMIUM_ARGS = [
 SHOTS = ROOT / "test-output" / "browser"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+def seeded_store(folder: Path, users: Mapping[str, tuple[str, str]] | None = None) -> str:
+    """The URL of a SQLite store in ``folder`` seeded with the dev corpus and gold, and ``users``
+    (name → (role, password))."""
+    from planwatch.auth.users import add_user
+    from planwatch.serve.seed import seed
+    from planwatch.store.db import open_store, transaction
+
+    url = f"sqlite:///{folder / 'store.db'}"
+    engine = open_store(url)
+    seed(engine, DATA / "corpus" / "dev", DATA / "gold" / "dev")
+    if users:
+        with transaction(engine) as s:
+            for name, (role, pw) in users.items():
+                add_user(s, name, pw, role)
+    engine.dispose()
+    return url
 
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app over a store seeded with the dev corpus and gold, served by uvicorn on 127.0.0.1."""
-    from planwatch.serve.seed import seed
-    from planwatch.store.db import open_store
-
     folder = tmp_path_factory.mktemp("browser-store")
-    url = f"sqlite:///{folder / 'store.db'}"
-    engine = open_store(url)
-    seed(engine, DATA / "corpus" / "dev", DATA / "gold" / "dev")
-    engine.dispose()
-    port = _free_port()
-    env = {**os.environ, "PLANWATCH_DATABASE_URL": url, "PLANWATCH_UPLOAD_DIR": str(folder / "uploads")}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--factory",
-            "planwatch.serve.app:create_app",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(base + "/api/regions", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the server did not start")
-            time.sleep(0.2)
+    with serving(seeded_store(folder), folder / "uploads", cwd=ROOT) as (base, _):
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="session")

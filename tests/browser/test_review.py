@@ -3,17 +3,12 @@ a viewer gets no edit controls. Runs Debian's Chromium through Playwright (fixtu
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 
-import httpx
 import pytest
 
-from .conftest import DATA, ROOT, _free_port
+from .conftest import DATA, ROOT, seeded_store, serving
 
 pytestmark = pytest.mark.browser
 DOC = "003_2e2f5eaad98d6f0d.txt"
@@ -24,42 +19,9 @@ USERS = {"ed": ("editor", "ed-secret-22"), "vic": ("viewer", "vic-secret-3"),
 @pytest.fixture(scope="module")
 def review_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app over a seeded store with an admin, an editor and a viewer, served by uvicorn on 127.0.0.1."""
-    from planwatch.auth.users import add_user
-    from planwatch.serve.seed import seed
-    from planwatch.store.db import open_store, transaction
-
     folder = tmp_path_factory.mktemp("review-store")
-    url = f"sqlite:///{folder / 'store.db'}"
-    engine = open_store(url)
-    seed(engine, DATA / "corpus" / "dev", DATA / "gold" / "dev")
-    with transaction(engine) as s:
-        for name, (role, pw) in USERS.items():
-            add_user(s, name, pw, role)
-    engine.dispose()
-    port = _free_port()
-    env = {**os.environ, "PLANWATCH_DATABASE_URL": url, "PLANWATCH_UPLOAD_DIR": str(folder / "uploads")}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "planwatch.serve.app:create_app",
-         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"], env=env, cwd=ROOT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(base + "/login", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the server did not start")
-            time.sleep(0.2)
+    with serving(seeded_store(folder, USERS), folder / "uploads", ready="/login", cwd=ROOT) as (base, _):
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def _login(page, base: str, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -188,8 +150,18 @@ def test_editor_finds_review_in_the_menu_uploads_and_sees_corrected_statements( 
     page.click("header nav a[href='/review']")
     page.wait_for_url(re.compile(r".*/review$"))
     assert page.get_attribute("header nav a[href='/review']", "aria-current") == "page"
-    # the dashboard's document page lists exactly the corrected statements the review view has
-    # (earlier tests in this module corrected this document)
+    # the dashboard's document page lists exactly the corrected statements the review view has: this
+    # test settles a statement itself (confirm), whichever tests ran before it on this server
+    first = next(s for s in _statements(page, base) if not s["id"].startswith("c-"))
+    status = page.evaluate(
+        """async ([base, doc, item]) => {
+            const me = await fetch(base + '/api/me').then(r => r.json());
+            const r = await fetch(base + '/api/review/corrections', {method: 'POST',
+                headers: {'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf},
+                body: JSON.stringify({doc: doc, action: 'confirm', item: item})});
+            return r.status; }""",
+        [base, DOC, first["id"]])
+    assert status == 200
     reviewed = [s["id"] for s in _statements(page, base)]
     assert any(i.startswith("c-") for i in reviewed)
     page.goto(f"{base}/documents/{DOC}")

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 DbOption = Annotated[
     str | None,
@@ -63,6 +68,20 @@ def _password(password_stdin: bool) -> str:
     return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
 
 
+@contextmanager
+def _accounts(db: str | None) -> Iterator[Session]:
+    """A transaction on the store at ``db``; an :class:`AuthError` (no such user, bad role, ...)
+    rolls it back and becomes a usage error."""
+    from planwatch.auth.users import AuthError
+    from planwatch.store.db import open_store, transaction
+
+    try:
+        with transaction(open_store(db)) as s:
+            yield s
+    except AuthError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+
+
 @users_app.command("add")
 def add(
     name: Annotated[str, typer.Argument(help="User name.")],
@@ -72,18 +91,13 @@ def add(
     db: DbOption = None,
 ) -> None:
     """Add a user (asks for the password, which is stored only as an argon2id hash)."""
-    from planwatch.auth.users import AuthError, add_user
+    from planwatch.auth.users import add_user
     from planwatch.review.service import audit
-    from planwatch.store.db import open_store, transaction
 
     password = _password(password_stdin)
-    engine = open_store(db)
-    try:
-        with transaction(engine) as s:
-            add_user(s, name, password, role)
-            audit(s, "cli", "user.add", {"name": name, "role": role})
-    except AuthError as exc:
-        raise typer.BadParameter(str(exc)) from exc
+    with _accounts(db) as s:
+        add_user(s, name, password, role)
+        audit(s, "cli", "user.add", {"name": name, "role": role})
     typer.echo(f"added {name} ({role})")
 
 
@@ -101,14 +115,10 @@ def list_(db: DbOption = None) -> None:
 @users_app.command("set-role")
 def set_role_(name: str, role: str, db: DbOption = None) -> None:
     """Change a user's role (their sessions end)."""
-    from planwatch.auth.users import AuthError, set_role
-    from planwatch.store.db import open_store, transaction
+    from planwatch.auth.users import set_role
 
-    try:
-        with transaction(open_store(db)) as s:
-            set_role(s, name, role)
-    except AuthError as exc:
-        raise typer.BadParameter(str(exc)) from exc
+    with _accounts(db) as s:
+        set_role(s, name, role)
     typer.echo(f"{name} is now {role}")
 
 
@@ -116,43 +126,31 @@ def set_role_(name: str, role: str, db: DbOption = None) -> None:
 def passwd(name: str, password_stdin: Annotated[bool, typer.Option("--password-stdin")] = False,
            db: DbOption = None) -> None:
     """Set a user's password (their sessions end)."""
-    from planwatch.auth.users import AuthError, set_password
-    from planwatch.store.db import open_store, transaction
+    from planwatch.auth.users import set_password
 
     password = _password(password_stdin)
-    try:
-        with transaction(open_store(db)) as s:
-            set_password(s, name, password)
-    except AuthError as exc:
-        raise typer.BadParameter(str(exc)) from exc
+    with _accounts(db) as s:
+        set_password(s, name, password)
     typer.echo(f"password of {name} changed")
 
 
 @users_app.command("remove")
 def remove(name: str, db: DbOption = None) -> None:
     """Remove a user and their API tokens."""
-    from planwatch.auth.users import AuthError, remove_user
-    from planwatch.store.db import open_store, transaction
+    from planwatch.auth.users import remove_user
 
-    try:
-        with transaction(open_store(db)) as s:
-            remove_user(s, name)
-    except AuthError as exc:
-        raise typer.BadParameter(str(exc)) from exc
+    with _accounts(db) as s:
+        remove_user(s, name)
     typer.echo(f"removed {name}")
 
 
 @users_app.command("token")
 def token(name: str, label: Annotated[str, typer.Option("--label")] = "", db: DbOption = None) -> None:
     """Make an API token for NAME (printed once; send it as ``Authorization: Bearer``)."""
-    from planwatch.auth.users import AuthError, create_token
-    from planwatch.store.db import open_store, transaction
+    from planwatch.auth.users import create_token
 
-    try:
-        with transaction(open_store(db)) as s:
-            typer.echo(create_token(s, name, label))
-    except AuthError as exc:
-        raise typer.BadParameter(str(exc)) from exc
+    with _accounts(db) as s:
+        typer.echo(create_token(s, name, label))
 
 
 def register(app: typer.Typer) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -34,6 +34,10 @@ TodayOption = Annotated[
     str | None, typer.Option("--today", help="Judge as of this date (YYYY-MM-DD); default: latest delivered.")
 ]
 OutOption = Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")]
+RegionPrefixOption = Annotated[
+    str | None, typer.Option("--region", help="Region (full name or its prefix).")
+]
+PeriodOption = Annotated[str | None, typer.Option("--period", help="2020, or a span 2016-2020.")]
 
 
 class TargetFormat(StrEnum):
@@ -49,7 +53,7 @@ class ReportFormat(StrEnum):
     xlsx = "xlsx"
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     typer.echo(f"planwatch: {message}", err=True)
     raise typer.Exit(1)
 
@@ -63,7 +67,6 @@ def _load(
     if jsonl:
         if documents is None:
             _fail("--from-jsonl needs --documents documents.jsonl")
-        assert documents is not None
         return load_pairs(jsonl, documents), None
     from planwatch.service import load_from_store, store_indicators
     from planwatch.store.db import open_store, transaction
@@ -89,15 +92,21 @@ def _judged(
     db: str | None, jsonl: list[Path] | None, documents: Path | None, today: str | None,
     region: str | None, period: str | None, status: str | None,
 ) -> tuple[list[Judgement], dict[str, DocumentFacts], date]:
+    """The targets judged and filtered, the facts by document, and the date judged at.
+
+    Errors users see (:class:`PlanWatchError`, a malformed ``--today``) end the command with a message.
+    """
     from planwatch.track import default_today, judge
 
-    pairs, indicators = _load(db, jsonl, documents)
     try:
-        when = date.fromisoformat(today) if today else default_today(f for _, f in pairs)
-    except ValueError:
-        _fail(f"--today {today!r}: expected YYYY-MM-DD")
-        raise
-    judged = judge(pairs, today=when, indicators=indicators)
+        pairs, indicators = _load(db, jsonl, documents)
+        try:
+            when = date.fromisoformat(today) if today else default_today(f for _, f in pairs)
+        except ValueError:
+            _fail(f"--today {today!r}: expected YYYY-MM-DD")
+        judged = judge(pairs, today=when, indicators=indicators)
+    except PlanWatchError as e:
+        _fail(str(e))
     out = [
         j for j in judged
         if (region is None or (j.region or "").startswith(region))
@@ -114,6 +123,13 @@ def _write(text: str, output: Path | None) -> None:
         output.write_text(text, encoding="utf-8")
 
 
+def _xlsx_output(output: Path | None) -> Path:
+    """``-o FILE``, which ``--format xlsx`` needs (a workbook is not written to stdout)."""
+    if output is None:
+        _fail("--format xlsx needs -o FILE")
+    return output
+
+
 def _table(records: list[dict[str, Any]]) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -128,8 +144,8 @@ def _table(records: list[dict[str, Any]]) -> None:
 
 
 def targets(
-    region: Annotated[str | None, typer.Option("--region", help="Region (full name or its prefix).")] = None,
-    period: Annotated[str | None, typer.Option("--period", help="2020, or a span 2016-2020.")] = None,
+    region: RegionPrefixOption = None,
+    period: PeriodOption = None,
     status: Annotated[str | None, typer.Option("--status", help="achieved, missed, ...")] = None,
     fmt: Annotated[TargetFormat, typer.Option("--format", help="Output format.")] = TargetFormat.table,
     db: DbOption = None,
@@ -145,21 +161,14 @@ def targets(
 
     if status is not None and status not in STATUSES:
         _fail(f"--status {status!r}: one of {', '.join(STATUSES)}")
-    try:
-        judged, _, _ = _judged(db, from_jsonl, documents, today, region, period, status)
-    except PlanWatchError as e:
-        _fail(str(e))
-        return
+    judged, _, _ = _judged(db, from_jsonl, documents, today, region, period, status)
     records = [judgement_record(j) for j in judged]
     if fmt is TargetFormat.jsonl:
         _write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), output)
     elif fmt is TargetFormat.csv:
         _write(records_csv(records), output)
     elif fmt is TargetFormat.xlsx:
-        if output is None:
-            _fail("--format xlsx needs -o FILE")
-        assert output is not None
-        records_xlsx(records, output)
+        records_xlsx(records, _xlsx_output(output))
     else:
         _table(records)
 
@@ -178,17 +187,10 @@ def report(
     from planwatch.track.render import report_xlsx, to_html, to_markdown
     from planwatch.track.report import build_report
 
-    try:
-        judged, facts, when = _judged(db, from_jsonl, documents, today, region, period, None)
-    except PlanWatchError as e:
-        _fail(str(e))
-        return
+    judged, facts, when = _judged(db, from_jsonl, documents, today, region, period, None)
     rep = build_report(judged, facts, region=region, period=period, today=when)
     if fmt is ReportFormat.xlsx:
-        if output is None:
-            _fail("--format xlsx needs -o FILE")
-        assert output is not None
-        report_xlsx(rep, output)
+        report_xlsx(rep, _xlsx_output(output))
     else:
         _write(to_html(rep) if fmt is ReportFormat.html else to_markdown(rep), output)
 
@@ -204,14 +206,13 @@ def track(db: DbOption = None) -> None:
             judged = track_store(session)
     except PlanWatchError as e:
         _fail(str(e))
-        return
     counts = Counter(j.status for j in judged)
     typer.echo(f"{len(judged)} targets judged: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
 
 
 def scorecard(
-    region: Annotated[str | None, typer.Option("--region", help="Region (full name or its prefix).")] = None,
-    period: Annotated[str | None, typer.Option("--period", help="2020, or a span 2016-2020.")] = None,
+    region: RegionPrefixOption = None,
+    period: PeriodOption = None,
     show_all: Annotated[bool, typer.Option("--all", help="Also list the targets without data.")] = False,
     db: DbOption = None,
     from_jsonl: JsonlOption = None,
@@ -225,11 +226,7 @@ def scorecard(
     from planwatch.track.records import judgement_record
     from planwatch.track.rules import STATUSES, load_rules
 
-    try:
-        judged, _, when = _judged(db, from_jsonl, documents, today, region, period, None)
-    except PlanWatchError as e:
-        _fail(str(e))
-        return
+    judged, _, when = _judged(db, from_jsonl, documents, today, region, period, None)
     names = load_rules().status_labels
     console = Console()
     by_region: dict[str, list[Judgement]] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, UploadFile
@@ -9,7 +10,16 @@ from sqlalchemy.orm import Session
 
 from planwatch.serve import queries
 from planwatch.serve.deps import get_session
-from planwatch.serve.params import DocKindParam, KindParam, Limit, MeasureParam, Offset, Text, clean
+from planwatch.serve.params import (
+    DocKindParam,
+    KindParam,
+    Limit,
+    Offset,
+    Paging,
+    StatementFilters,
+    Text,
+    clean,
+)
 from planwatch.serve.schemas import DocumentDetail, DocumentPage, ErrorOut, StatementPage, UploadOut
 from planwatch.serve.upload import UploadRejected, store_upload
 
@@ -70,33 +80,9 @@ def document_statements(
 
 
 @router.get("/statements", response_model=StatementPage, summary="Statements filtered by field")
-def list_statements(
-    session: SessionDep,
-    region: Text = None,
-    canonical: Text = None,
-    indicator: Text = None,
-    kind: KindParam | None = None,
-    period: Text = None,
-    measure: MeasureParam | None = None,
-    doc: Text = None,
-    q: Text = None,
-    limit: Limit = 100,
-    offset: Offset = 0,
-) -> StatementPage:
-    items, total = queries.statements(
-        session,
-        region=clean(region),
-        canonical=clean(canonical),
-        indicator=clean(indicator),
-        kind=kind,
-        period=clean(period),
-        measure=measure,
-        doc=clean(doc),
-        q=clean(q),
-        limit=limit,
-        offset=offset,
-    )
-    return StatementPage(items=items, total=total, limit=limit, offset=offset)
+def list_statements(session: SessionDep, filters: StatementFilters, page: Paging) -> StatementPage:
+    items, total = queries.statements(session, **asdict(filters), **asdict(page))
+    return StatementPage(items=items, total=total, **asdict(page))
 
 
 @router.post(

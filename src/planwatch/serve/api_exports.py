@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
@@ -11,12 +12,19 @@ from sqlalchemy.orm import Session
 from planwatch.serve import queries
 from planwatch.serve.deps import get_session
 from planwatch.serve.exports import MEDIA_TYPES, Format, render
-from planwatch.serve.params import KindParam, MeasureParam, StatusParam, Text, clean
+from planwatch.serve.params import StatementFilters, TargetFilters
 from planwatch.serve.schemas import JudgementOut, StatementOut
 
 router = APIRouter(tags=["exports"])
 SessionDep = Annotated[Session, Depends(get_session)]
-ExportLimit = Annotated[int, Query(ge=1, le=200_000)]
+
+
+def _export_limit(limit: Annotated[int, Query(ge=1, le=200_000)] = 50_000) -> int:
+    """At most how many rows a file holds (a dependency: listed after the filters in the OpenAPI document)."""
+    return limit
+
+
+ExportLimit = Annotated[int, Depends(_export_limit)]
 
 STATEMENT_COLUMNS = (
     "doc",
@@ -87,66 +95,23 @@ def _target_rows(items: list[JudgementOut]) -> list[dict[str, Any]]:
 
 
 def _register(fmt: Format) -> None:
-    @router.get(
-        f"/statements.{fmt}",
-        response_class=Response,
-        responses=FILE_RESPONSES,
-        summary=f"Statements as {fmt.upper()}",
-        operation_id=f"export_statements_{fmt}",
-    )
-    def export_statements(
-        session: SessionDep,
-        region: Text = None,
-        canonical: Text = None,
-        indicator: Text = None,
-        kind: KindParam | None = None,
-        period: Text = None,
-        measure: MeasureParam | None = None,
-        doc: Text = None,
-        q: Text = None,
-        limit: ExportLimit = 50_000,
-    ) -> Response:
-        items, _ = queries.statements(
-            session,
-            region=clean(region),
-            canonical=clean(canonical),
-            indicator=clean(indicator),
-            kind=kind,
-            period=clean(period),
-            measure=measure,
-            doc=clean(doc),
-            q=clean(q),
-            limit=limit,
+    def route(name: str, summary: str) -> Any:
+        return router.get(
+            f"/{name}.{fmt}",
+            response_class=Response,
+            responses=FILE_RESPONSES,
+            summary=f"{summary} as {fmt.upper()}",
+            operation_id=f"export_{name}_{fmt}",
         )
+
+    @route("statements", "Statements")
+    def export_statements(session: SessionDep, filters: StatementFilters, limit: ExportLimit) -> Response:
+        items, _ = queries.statements(session, **asdict(filters), limit=limit)
         return _file(fmt, "statements", _statement_rows(items), STATEMENT_COLUMNS)
 
-    @router.get(
-        f"/targets.{fmt}",
-        response_class=Response,
-        responses=FILE_RESPONSES,
-        summary=f"Targets with status and evidence as {fmt.upper()}",
-        operation_id=f"export_targets_{fmt}",
-    )
-    def export_targets(
-        session: SessionDep,
-        region: Text = None,
-        period: Text = None,
-        status: StatusParam | None = None,
-        canonical: Text = None,
-        indicator: Text = None,
-        doc: Text = None,
-        limit: ExportLimit = 50_000,
-    ) -> Response:
-        items, _ = queries.judgements(
-            session,
-            region=clean(region),
-            period=clean(period),
-            status=status,
-            canonical=clean(canonical),
-            indicator=clean(indicator),
-            doc=clean(doc),
-            limit=limit,
-        )
+    @route("targets", "Targets with status and evidence")
+    def export_targets(session: SessionDep, filters: TargetFilters, limit: ExportLimit) -> Response:
+        items, _ = queries.judgements(session, **asdict(filters), limit=limit)
         return _file(fmt, "targets", _target_rows(items), TARGET_COLUMNS)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
@@ -9,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from planwatch.serve import queries
 from planwatch.serve.deps import get_session
-from planwatch.serve.params import Limit, Offset, StatusParam, Text, clean
+from planwatch.serve.params import Paging, TargetFilters
 from planwatch.serve.schemas import JudgementPage, RegionOut
 
 router = APIRouter(tags=["targets"])
@@ -17,29 +18,9 @@ SessionDep = Annotated[Session, Depends(get_session)]
 
 
 @router.get("/targets", response_model=JudgementPage, summary="Targets with their status and evidence")
-def list_targets(
-    session: SessionDep,
-    region: Text = None,
-    period: Text = None,
-    status: StatusParam | None = None,
-    canonical: Text = None,
-    indicator: Text = None,
-    doc: Text = None,
-    limit: Limit = 100,
-    offset: Offset = 0,
-) -> JudgementPage:
-    items, total = queries.judgements(
-        session,
-        region=clean(region),
-        period=clean(period),
-        status=status,
-        canonical=clean(canonical),
-        indicator=clean(indicator),
-        doc=clean(doc),
-        limit=limit,
-        offset=offset,
-    )
-    return JudgementPage(items=items, total=total, limit=limit, offset=offset)
+def list_targets(session: SessionDep, filters: TargetFilters, page: Paging) -> JudgementPage:
+    items, total = queries.judgements(session, **asdict(filters), **asdict(page))
+    return JudgementPage(items=items, total=total, **asdict(page))
 
 
 @router.get(

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from fastapi import Query
+from fastapi import Depends, Query
 
 KindParam = Literal["target", "actual", "estimate"]
 StatusParam = Literal[
@@ -24,3 +25,89 @@ def clean(value: str | None) -> str | None:
         return None
     value = value.replace("\x00", "").strip()
     return value or None
+
+
+@dataclass(frozen=True)
+class StatementFilter:
+    """The filters of ``/statements`` and its exports, cleaned, as ``queries.statements`` takes them."""
+
+    region: str | None
+    canonical: str | None
+    indicator: str | None
+    kind: str | None
+    period: str | None
+    measure: str | None
+    doc: str | None
+    q: str | None
+
+
+def statement_filter(
+    region: Text = None,
+    canonical: Text = None,
+    indicator: Text = None,
+    kind: KindParam | None = None,
+    period: Text = None,
+    measure: MeasureParam | None = None,
+    doc: Text = None,
+    q: Text = None,
+) -> StatementFilter:
+    """The statement filters from the query string (a FastAPI dependency)."""
+    return StatementFilter(
+        region=clean(region),
+        canonical=clean(canonical),
+        indicator=clean(indicator),
+        kind=kind,
+        period=clean(period),
+        measure=measure,
+        doc=clean(doc),
+        q=clean(q),
+    )
+
+
+@dataclass(frozen=True)
+class TargetFilter:
+    """The target filters of ``/targets`` and its exports, cleaned, as ``queries.judgements`` takes them."""
+
+    region: str | None
+    period: str | None
+    status: str | None
+    canonical: str | None
+    indicator: str | None
+    doc: str | None
+
+
+def target_filter(
+    region: Text = None,
+    period: Text = None,
+    status: StatusParam | None = None,
+    canonical: Text = None,
+    indicator: Text = None,
+    doc: Text = None,
+) -> TargetFilter:
+    """The target filters from the query string (a FastAPI dependency)."""
+    return TargetFilter(
+        region=clean(region),
+        period=clean(period),
+        status=status,
+        canonical=clean(canonical),
+        indicator=clean(indicator),
+        doc=clean(doc),
+    )
+
+
+@dataclass(frozen=True)
+class Page:
+    """Which slice of a listing to return."""
+
+    limit: int
+    offset: int
+
+
+def page(limit: Limit = 100, offset: Offset = 0) -> Page:
+    """The page of a filtered listing (a FastAPI dependency, after the filters in the OpenAPI document)."""
+    return Page(limit=limit, offset=offset)
+
+
+StatementFilters = Annotated[StatementFilter, Depends(statement_filter)]
+TargetFilters = Annotated[TargetFilter, Depends(target_filter)]
+Paging = Annotated[Page, Depends(page)]

@@ -118,39 +118,30 @@ def _store_hostile(url: str) -> str:
         "</script><b>注册</b>企业达到1000家。"
     )
     doc = make_document("<i>hostile</i>.txt", text)
-    six = text.index("6%")
-    thousand = text.index("1000家")
+
+    def figure(
+        quoted: str, indicator: str, value: float, unit: str, kind: str, measure: str, period: str
+    ) -> Statement:
+        start = text.index(quoted)
+        return Statement(
+            doc=doc.name,
+            start=start,
+            end=start + len(quoted),
+            text=quoted,
+            indicator=indicator,
+            canonical=None,
+            value=value,
+            unit=unit,
+            comparator="=",
+            kind=kind,
+            measure=measure,
+            direction="up",
+            period=period,
+        )
+
     sts = (
-        Statement(
-            doc=doc.name,
-            start=six,
-            end=six + 2,
-            text="6%",
-            indicator="<b>地区生产总值</b>",
-            canonical=None,
-            value=6,
-            unit="%",
-            comparator="=",
-            kind="target",
-            measure="growth",
-            direction="up",
-            period="2020",
-        ),
-        Statement(
-            doc=doc.name,
-            start=thousand,
-            end=thousand + 5,
-            text="1000家",
-            indicator="</script>企业",
-            canonical=None,
-            value=1000,
-            unit="家",
-            comparator="=",
-            kind="actual",
-            measure="level",
-            direction="up",
-            period="2019",
-        ),
+        figure("6%", "<b>地区生产总值</b>", 6, "%", "target", "growth", "2020"),
+        figure("1000家", "</script>企业", 1000, "家", "actual", "level", "2019"),
     )
     engine = open_store(url)
     with transaction(engine) as session:
