@@ -10,7 +10,6 @@ The loaded :class:`Rulebook` is cached per language.
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from collections.abc import Mapping
@@ -21,6 +20,7 @@ from typing import Any
 import yaml
 
 from planwatch.errors import PlanWatchError
+from planwatch.headline import read_headline
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 
@@ -249,19 +249,16 @@ class Rulebook:
 
 
 def _load_indicators(folder: Path, canonical: dict[str, Any]) -> tuple[Indicator, ...]:
-    path = folder / "indicators.tsv"
-    out: list[Indicator] = []
+    """The headline indicators with the synonyms and block words of canonical.yaml."""
+    rows = read_headline(folder / "indicators.tsv")
     extra = canonical["ids"]
-    with path.open(encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f, delimiter="\t"))
-    ids = {r["id"] for r in rows}
-    for unknown in set(extra) - ids:
+    for unknown in sorted(set(extra) - {r.id for r in rows}):
         raise RuleError(f"canonical.yaml: unknown indicator id {unknown!r}")
+    out: list[Indicator] = []
     for r in rows:
-        ext = extra.get(r["id"], {})
-        syn = [s.strip() for s in r["synonyms"].split(",") if s.strip()]
-        syn += [r["name"], *ext.get("extra_synonyms", [])]
-        out.append(Indicator(r["id"], r["name"], r["measure"], r["unit"],
+        ext = extra.get(r.id, {})
+        syn = [*r.synonyms, r.name, *ext.get("extra_synonyms", [])]
+        out.append(Indicator(r.id, r.name, r.measure, r.unit,
                              tuple(dict.fromkeys(syn)), tuple(ext.get("block", []))))
     return tuple(out)
 

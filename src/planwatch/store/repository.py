@@ -20,6 +20,7 @@ from typing import Any, Literal
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from planwatch.headline import headline_indicators, read_headline
 from planwatch.model import Document, DocumentFacts, Statement, Structure
 from planwatch.pipeline import Processed
 from planwatch.store import records
@@ -45,8 +46,6 @@ __all__ = [
 
 Outcome = Literal["new", "unchanged", "updated"]
 
-_PACKAGE_TSV = Path(__file__).resolve().parents[1] / "rules" / "zh" / "indicators.tsv"
-_SPEC_TSV = Path(__file__).resolve().parents[3] / "tests" / "data" / "spec" / "indicators.tsv"
 
 
 @dataclass(frozen=True)
@@ -152,21 +151,12 @@ def replace_extraction(session: Session, processed: Processed) -> None:
 
 def ensure_indicators(session: Session, path: Path | None = None) -> int:
     """Load the canonical indicator list (``indicators.tsv``) into the store; returns its size."""
-    tsv = path or (_PACKAGE_TSV if _PACKAGE_TSV.exists() else _SPEC_TSV)
-    if not tsv.exists():
-        return 0
-    lines = [ln.rstrip("\n").split("\t") for ln in tsv.read_text(encoding="utf-8").splitlines()]
-    header = lines[0]
-    wanted: dict[str, dict[str, Any]] = {}
-    for cells in lines[1:]:
-        if len(cells) < len(header) or not cells[0].strip():
-            continue
-        rec = dict(zip(header, cells, strict=False))
-        wanted[rec["id"]] = {
-            "id": rec["id"], "name": rec["name"], "measure": rec["measure"], "unit": rec["unit"],
-            "better": rec["better"],
-            "synonyms": [s.strip() for s in rec.get("synonyms", "").split(",") if s.strip()],
-        }
+    rows = read_headline(path) if path is not None else headline_indicators()
+    wanted: dict[str, dict[str, Any]] = {
+        r.id: {"id": r.id, "name": r.name, "measure": r.measure, "unit": r.unit, "better": r.better,
+               "synonyms": list(r.synonyms)}
+        for r in rows
+    }
     have = {r.id: r for r in session.scalars(select(IndicatorRow))}
     for key, rec in wanted.items():
         row = have.get(key)

@@ -6,7 +6,6 @@ domains) are data; this module only checks their shape and gives them types.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -16,6 +15,7 @@ from typing import Any
 import yaml
 
 from planwatch.errors import PlanWatchError
+from planwatch.headline import HeadlineIndicator, read_headline
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules" / "zh"
 STATUSES = ("achieved", "missed", "likely_achieved", "likely_missed", "on_track", "at_risk", "no_data")
@@ -35,16 +35,8 @@ class RulesError(PlanWatchError):
     """A rules file is missing a key or holds a value of the wrong shape."""
 
 
-@dataclass(frozen=True)
-class Indicator:
-    """One headline indicator of ``indicators.tsv``."""
-
-    id: str
-    name: str
-    measure: str
-    unit: str
-    better: str
-    synonyms: tuple[str, ...] = ()
+#: A headline indicator of ``indicators.tsv`` (the one reader is ``planwatch.headline``).
+Indicator = HeadlineIndicator
 
 
 @dataclass(frozen=True)
@@ -170,22 +162,8 @@ def load_rules(path: Path | None = None) -> TrackingRules:
 
 
 def read_indicators(path: Path) -> dict[str, Indicator]:
-    """Read an ``indicators.tsv`` (columns id, name, measure, unit, better, synonyms)."""
-    out: dict[str, Indicator] = {}
-    with path.open(encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f, delimiter="\t"):
-            better = (row.get("better") or "up").strip()
-            if better not in ("up", "down"):
-                raise RulesError(f"{path}: indicator {row.get('id')}: better must be up or down")
-            out[row["id"]] = Indicator(
-                id=row["id"],
-                name=row["name"],
-                measure=row["measure"],
-                unit=row["unit"],
-                better=better,
-                synonyms=tuple(s for s in (row.get("synonyms") or "").split(",") if s),
-            )
-    return out
+    """Read an ``indicators.tsv`` (columns id, name, measure, unit, better, synonyms), by id."""
+    return {i.id: i for i in read_headline(path)}
 
 
 @cache
