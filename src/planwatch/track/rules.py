@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from planwatch.errors import PlanWatchError
-from planwatch.headline import HeadlineIndicator, read_headline
+from planwatch.headline import HeadlineIndicator, headline_indicators, read_headline
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules" / "zh"
 STATUSES = ("achieved", "missed", "likely_achieved", "likely_missed", "on_track", "at_risk", "no_data")
@@ -167,7 +167,6 @@ def read_indicators(path: Path) -> dict[str, Indicator]:
 
 
 @cache
-def load_indicators(path: Path | None = None) -> dict[str, Indicator]:
-    """The packaged headline indicators (empty when the file is absent)."""
-    p = path or RULES_DIR / "indicators.tsv"
-    return read_indicators(p) if p.exists() else {}
+def load_indicators() -> dict[str, Indicator]:
+    """The packaged headline indicators, by id (read once, by ``planwatch.headline``)."""
+    return {i.id: i for i in headline_indicators()}
