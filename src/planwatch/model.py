@@ -100,6 +100,9 @@ class DocumentFacts:
     published: str | None
     reviews: tuple[str, ...] = ()
     plans: tuple[str, ...] = ()
+    #: The facts the engine could not establish with confidence, each as ``field: reason``
+    #: (``region: …``, ``year: …``, ``kind: …``); shown as unsure, never a silent guess.
+    unsure: tuple[str, ...] = ()
 
     def to_record(self) -> dict[str, Any]:
         d = asdict(self)

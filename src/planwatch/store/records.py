@@ -121,7 +121,7 @@ def structure_fields(structure: Structure) -> dict[str, Any]:
     f = structure.facts
     return {
         "region": f.region, "kind": f.kind, "delivered": f.delivered, "published": f.published,
-        "reviews": list(f.reviews), "plans": list(f.plans),
+        "reviews": list(f.reviews), "plans": list(f.plans), "unsure": list(f.unsure),
         "body_start": structure.body.start if structure.body else None,
         "body_end": structure.body.end if structure.body else None,
         "furniture": [[s.start, s.end] for s in structure.furniture],
@@ -141,6 +141,7 @@ def facts_from_row(row: DocumentRow) -> DocumentFacts:
         doc=row.name, region=row.region, kind=row.kind,  # type: ignore[arg-type]
         delivered=row.delivered, published=row.published,
         reviews=tuple(row.reviews or ()), plans=tuple(row.plans or ()),
+        unsure=tuple(row.unsure or ()),
     )
 
 

@@ -63,6 +63,8 @@ class DocumentRow(Base):
     published: Mapped[str | None] = mapped_column(String(10))
     reviews: Mapped[list[Any]] = mapped_column(JSON, default=list)
     plans: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    #: Facts the engine is unsure of (DocumentFacts.unsure).
+    unsure: Mapped[list[Any]] = mapped_column(JSON, default=list)
     # the rest of its structure
     body_start: Mapped[int | None] = mapped_column(Integer)
     body_end: Mapped[int | None] = mapped_column(Integer)
