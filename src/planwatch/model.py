@@ -26,6 +26,10 @@ RECORD_FIELDS: tuple[str, ...] = (
     "doc", "start", "end", "text", "indicator", "canonical", "value", "unit",
     "comparator", "kind", "measure", "direction", "period",
 )
+#: Facts a person gave for a document (``planwatch ingest --region/--year/--kind``, the upload form, an
+#: edit in the dashboard). They live in ``Document.meta`` under these keys, win over what the structure
+#: stage reads, and so survive re-extraction.
+GIVEN_FACT_KEYS: tuple[str, ...] = ("given_region", "given_year", "given_kind")
 #: The fields of a document record (shared/spec/documents.md).
 FACT_FIELDS: tuple[str, ...] = ("doc", "region", "kind", "delivered", "published", "reviews", "plans")
 
