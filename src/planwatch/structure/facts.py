@@ -112,29 +112,32 @@ def _explicit_years(named: Sequence[str]) -> list[int]:
 
 def plan_year(
     title_reviews: Sequence[int], title_plans: Sequence[int], day: str | None, pub: str | None,
-    tops: Sequence[Node],
-) -> int | None:
-    """The year a report sets goals for: from its title, dateline, headings, then publication date."""
+    tops: Sequence[Node], said: tuple[int | None, str | None] = (None, None),
+) -> tuple[int | None, str | None]:
+    """The year a report sets goals for, and why it is unsure if it is: from its title, dateline, headings,
+    the body's sentences (``said``: :func:`planwatch.structure.years.text_year`), its publication date."""
     if title_plans:
-        return max(title_plans)
+        return max(title_plans), None
     if title_reviews:
-        return max(title_reviews) + 1
+        return max(title_reviews) + 1, None
     if day:
         y, m = int(day[:4]), int(day[5:7])
-        return y + 1 if m >= LATE_MONTH else y
+        return (y + 1 if m >= LATE_MONTH else y), None
     for node in tops:
         years = _explicit_years(node.named)
         if years and node.cue == "plan":
-            return max(years)
+            return max(years), None
         if years and node.cue == "review":
-            return max(years) + 1
+            return max(years) + 1, None
+    if said[0] is not None:
+        return said
     years = [y for node in tops for y in _explicit_years(node.named)]
     if years:
-        return max(years)
+        return max(years), None
     if pub:
         y, m = int(pub[:4]), int(pub[5:7])
-        return y + 1 if m >= LATE_MONTH else y
-    return None
+        return (y + 1 if m >= LATE_MONTH else y), None
+    return None, None
 
 
 def periods(
@@ -170,3 +173,9 @@ def default_label(kind: DocKind, reviews: Sequence[str], plans: Sequence[str]) -
     if kind == "evaluation" or (reviews and not plans):
         return "review"
     return "other"
+
+
+def stem(name: str) -> str:
+    """A file name without its folder and suffix, read like a title."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    return base.rsplit(".", 1)[0] if "." in base else base
