@@ -39,10 +39,11 @@ def analyse(doc: Document, rule_set: Rules | None = None) -> Structure:
     name_periods(tops, None, rs)  # the plan year reads only the top headings' periods
     unsure: list[str] = []
     if given.year is not None:
-        t_reviews, t_plans = [], [given.year]
+        t_reviews: list[int] = []
+        t_plans = [given.year]
     else:
         t_reviews, t_plans = _facts.title_years(z.title, kind, rs)
-    year, why = _facts.plan_year(t_reviews, t_plans, day, pub, tops, text_year(text, body, tops, rs))
+    year, why = _facts.plan_year(t_reviews, t_plans, day, pub, tops, lambda: text_year(text, body, tops, rs))
     if year is None:  # the text cannot tell: the file name can (东城区2024年政府工作报告.txt)
         t_reviews, t_plans = _facts.title_years(_facts.stem(doc.name), kind, rs)
         year, why = _facts.plan_year(t_reviews, t_plans, None, None, ())
@@ -53,9 +54,8 @@ def analyse(doc: Document, rule_set: Rules | None = None) -> Structure:
     name_periods(nodes, year, rs)
     reviews, plans = _facts.periods(kind, year, z.title, t_reviews, t_plans, tops, rs)
     sections = finish(nodes, reviews, plans, _facts.default_label(kind, reviews, plans))
-    if given.region is not None:
-        where = given.region
-    else:
+    where: str | None = given.region
+    if where is None:
         found = issuer(text, z.title, z.headlines, z.opening, z.head, body, doc.name, rs)
         where = found.region
         if found.unsure:

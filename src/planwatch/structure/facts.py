@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import cast
 
@@ -112,10 +112,11 @@ def _explicit_years(named: Sequence[str]) -> list[int]:
 
 def plan_year(
     title_reviews: Sequence[int], title_plans: Sequence[int], day: str | None, pub: str | None,
-    tops: Sequence[Node], said: tuple[int | None, str | None] = (None, None),
+    tops: Sequence[Node], said: Callable[[], tuple[int | None, str | None]] | None = None,
 ) -> tuple[int | None, str | None]:
     """The year a report sets goals for, and why it is unsure if it is: from its title, dateline, headings,
-    the body's sentences (``said``: :func:`planwatch.structure.years.text_year`), its publication date."""
+    the body's sentences (``said``, called only when needed: :func:`planwatch.structure.years.text_year`),
+    its publication date."""
     if title_plans:
         return max(title_plans), None
     if title_reviews:
@@ -129,8 +130,9 @@ def plan_year(
             return max(years), None
         if years and node.cue == "review":
             return max(years) + 1, None
-    if said[0] is not None:
-        return said
+    found = said() if said is not None else (None, None)
+    if found[0] is not None:
+        return found
     years = [y for node in tops for y in _explicit_years(node.named)]
     if years:
         return max(years), None

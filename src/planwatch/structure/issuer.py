@@ -12,7 +12,8 @@ unsure, never as a silent guess.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 from planwatch.structure.gazetteer import OUTLYING, Gazetteer, Place, gazetteer, mentions, short_name
 from planwatch.structure.rules import Rules
@@ -37,17 +38,19 @@ class _Text:
     rules: Rules
     text: str
     body: str
-    counts: Counter[str] = field(default_factory=Counter)
 
-    def __post_init__(self) -> None:
-        self.counts = Counter(n for _, _, n in mentions(self.gz, self.body))
+    @cached_property
+    def counts(self) -> Counter[str]:
+        """How often the body names each division (read when first needed)."""
+        return Counter(n for _, _, n in mentions(self.gz, self.body))
 
     def free(self, name: str) -> bool:
         """A name that counts in free text by itself (long enough, not a common word)."""
         return len(name) >= self.rules.min_free_text_chars and name not in self.rules.common_names
 
     def parent_named(self, p: Place) -> bool:
-        return p.level == 1 or any(a in self.text for a in p.ancestors)
+        """A county-level division counts in free text only when its city or province is named too."""
+        return p.level < 3 or any(a in self.text for a in p.ancestors)
 
     def short(self, p: Place) -> str | None:
         if p.level < 3:
@@ -87,7 +90,8 @@ def _choose(t: _Text, cands: list[Place], hint: str = "") -> Found:
     best, second = key(ranked[0]), key(ranked[1])
     if best[:2] == second[:2]:
         others = "、".join(p.full for p in ranked[1:])
-        return Found(ranked[0].full, f"region: {ranked[0].name} is also {others}; the text names neither's city")
+        why = f"region: {ranked[0].name} is also {others}; the text names neither's city"
+        return Found(ranked[0].full, why)
     return Found(ranked[0].full)
 
 
@@ -115,13 +119,16 @@ def _by_level(t: _Text, word: str) -> Found:
             children[anc] += c
 
     def score(p: Place) -> int:
+        if p.level == 1:  # its cities, by full or short name (杭州, 宁波)
+            return t.own(p) + sum(t.own(c) for c in _cities_of(t.gz, p.name) if c.full != p.full)
         return t.own(p) + children[p.name]
 
-    ranked = sorted(cands, key=lambda p: (t.parent_named(p), score(p), p.code[:2] not in OUTLYING), reverse=True)
+    ranked = sorted(cands, key=lambda p: (t.parent_named(p), score(p), p.code[:2] not in OUTLYING),
+                    reverse=True)
     best = ranked[0]
     rivals = [p for p in ranked[1:] if p.name != best.name and t.parent_named(p) >= t.parent_named(best)]
     s = score(best)
-    if s < t.rules.min_mentions:
+    if s < t.rules.min_mentions and (rivals or not t.parent_named(best) or best.level < 3):
         return Found(best.full, f"region: the text names {best.name} only {s} time(s)")
     if rivals and s < t.rules.min_lead * score(rivals[0]):
         return Found(best.full, f"region: the text names {best.name} ({s}) about as often as "
@@ -165,9 +172,30 @@ def free_text(t: _Text) -> Found:
     return Found(top.full, f"region: read from the places the text names ({top.name}), no speaker line")
 
 
+_CITIES: dict[int, dict[str, list[Place]]] = {}
+
+
+def _provinces(gz: Gazetteer) -> list[Place]:
+    return [p for places in gz.by_name.values() for p in places if p.level == 1]
+
+
+def _cities_of(gz: Gazetteer, province: str) -> list[Place]:
+    """The cities of a province (by its full name), from the table."""
+    index = _CITIES.get(id(gz))
+    if index is None:
+        index = {}
+        for places in gz.by_name.values():
+            for p in places:
+                if p.level == 2 and p.ancestors:
+                    index.setdefault(p.ancestors[0], []).append(p)
+        _CITIES[id(gz)] = index
+    return index.get(province, [])
+
+
 def _pool(t: _Text) -> dict[str, Place]:
-    """Every place a free name of the text may mean, and the provinces and cities above them."""
-    pool: dict[str, Place] = {}
+    """Every place a free name of the text may mean, the provinces and cities above them, and the
+    provinces the text names by their short form only (浙江)."""
+    pool: dict[str, Place] = {p.full: p for p in _provinces(t.gz) if t.own(p)}
     for name in t.counts:
         for p in _places(t.gz, name):
             if t.free(name) or t.parent_named(p):

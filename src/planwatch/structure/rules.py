@@ -68,6 +68,7 @@ class YearCues:
 
     this_year: Rule
     ordinal: Rule
+    plan_named: Rule
     first_words: frozenset[str]
     last_words: frozenset[str]
     congress: Rule
@@ -199,7 +200,7 @@ def _year_cues(data: Any, ld: _Loader) -> YearCues:
         raise RuleError("years.events: expected a mapping of events to years")
     anchor = _need(data, "congress_anchor", "years")
     return YearCues(
-        this_year=rule("this_year"), ordinal=rule("ordinal"),
+        this_year=rule("this_year"), ordinal=rule("ordinal"), plan_named=rule("plan_named"),
         first_words=frozenset(map(str, _need(data, "first_words", "years"))),
         last_words=frozenset(map(str, _need(data, "last_words", "years"))),
         congress=rule("congress"), congress_ahead=rule("congress_ahead"),

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from planwatch.structure.outline import Node
-from planwatch.structure.periods import MAX_YEAR, MIN_YEAR, cn_number, five_year_in
+from planwatch.structure.periods import MAX_YEAR, MIN_YEAR, cn_number, five_year_in, five_year_span
 from planwatch.structure.rules import Rules, YearCues
 
 
@@ -20,13 +20,18 @@ def _fair(year: int) -> bool:
 
 
 def _this_year(what: str, rules: Rules) -> int | None:
-    """The year a 今年是… clause names: the first/last year of a plan or a congress term, or an anniversary."""
+    """The year a 今年是… clause names: the first/last year of a plan or of a congress's term, or an
+    anniversary."""
     y = rules.years
     m = y.ordinal.search(what)
     if m:
         which = m.group("which")
         named = what[:m.start()]
         span = five_year_in(named, rules)
+        bare = y.plan_named.search(named)
+        if span is None and bare is not None:
+            n = cn_number(bare.group("n"), rules.numerals)
+            span = five_year_span(n, rules) if n else None
         if span is not None:
             if which in y.first_words:
                 return span[0]
@@ -88,7 +93,9 @@ def votes(text: str, body: tuple[int, int], tops: Sequence[Node], rules: Rules) 
     return found
 
 
-def text_year(text: str, body: tuple[int, int], tops: Sequence[Node], rules: Rules) -> tuple[int | None, str | None]:
+def text_year(
+    text: str, body: tuple[int, int], tops: Sequence[Node], rules: Rules
+) -> tuple[int | None, str | None]:
     """The plan year the body's sentences agree on, and why it is unsure when they do not."""
     found = votes(text, body, tops, rules)
     if not found:
