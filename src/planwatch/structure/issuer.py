@@ -18,9 +18,6 @@ from functools import cached_property
 from planwatch.structure.gazetteer import OUTLYING, Gazetteer, Place, gazetteer, mentions, short_name
 from planwatch.structure.rules import Rules
 
-#: Suffixes of county-level names whose stem is their short form (宝安区 → 宝安).
-COUNTY_SUFFIXES = ("区", "县", "市", "旗")
-
 
 @dataclass(frozen=True)
 class Found:
@@ -49,18 +46,26 @@ class _Text:
         return len(name) >= self.rules.min_free_text_chars and name not in self.rules.common_names
 
     def parent_named(self, p: Place) -> bool:
-        """A county-level division counts in free text only when its city or province is named too."""
-        return p.level < 3 or any(a in self.text for a in p.ancestors)
+        """A county-level division counts in free text only when its city is named too (its province
+        for a municipality's district or a county the province governs directly)."""
+        return p.level < 3 or any(a in self.text for a in (p.ancestors[2:] or p.ancestors))
 
     def short(self, p: Place) -> str | None:
         if p.level < 3:
             return short_name(p.name, self.rules.suffixes)
-        if p.name in self.rules.common_names or not p.name.endswith(COUNTY_SUFFIXES):
+        if p.name in self.rules.common_names:
             return None
-        stem = p.name[:-1]
-        return stem if len(stem) >= 2 and stem not in self.gz.by_name else None
+        for suffix in self.rules.county_suffixes:
+            if p.name.endswith(suffix):
+                stem = p.name[: -len(suffix)]
+                return stem if len(stem) >= 2 and stem not in self.gz.by_name else None
+        return None
 
     def own(self, p: Place) -> int:
+        """How often the body names ``p``: by its name or its short form; a name that is also a common
+        word (城区) only right after its city's name (汕尾市城区)."""
+        if p.name in self.rules.common_names:
+            return sum(self.body.count(a + p.name) for a in (p.ancestors[2:] or p.ancestors))
         s = self.short(p)
         return max(self.counts[p.name], self.body.count(s) if s else 0)
 
@@ -120,7 +125,7 @@ def _by_level(t: _Text, word: str) -> Found:
 
     def score(p: Place) -> int:
         if p.level == 1:  # its cities, by full or short name (杭州, 宁波)
-            return t.own(p) + sum(t.own(c) for c in _cities_of(t.gz, p.name) if c.full != p.full)
+            return t.own(p) + sum(t.own(c) for c in _under(t.gz, p) if c.level == 2)
         return t.own(p) + children[p.name]
 
     ranked = sorted(cands, key=lambda p: (t.parent_named(p), score(p), p.code[:2] not in OUTLYING),
@@ -128,6 +133,10 @@ def _by_level(t: _Text, word: str) -> Found:
     best = ranked[0]
     rivals = [p for p in ranked[1:] if p.name != best.name and t.parent_named(p) >= t.parent_named(best)]
     s = score(best)
+    if not t.parent_named(best):
+        return Found(best.full, f"region: the text names {best.name} but not the city it is in")
+    if best.level == 3 and not t.counts[best.name]:
+        return Found(best.full, f"region: the text names {best.name} only by its short form")
     if s < t.rules.min_mentions and (rivals or not t.parent_named(best) or best.level < 3):
         return Found(best.full, f"region: the text names {best.name} only {s} time(s)")
     if rivals and s < t.rules.min_lead * score(rivals[0]):
@@ -172,24 +181,26 @@ def free_text(t: _Text) -> Found:
     return Found(top.full, f"region: read from the places the text names ({top.name}), no speaker line")
 
 
-_CITIES: dict[int, dict[str, list[Place]]] = {}
+_UNDER: dict[int, dict[str, list[Place]]] = {}
 
 
 def _provinces(gz: Gazetteer) -> list[Place]:
     return [p for places in gz.by_name.values() for p in places if p.level == 1]
 
 
-def _cities_of(gz: Gazetteer, province: str) -> list[Place]:
-    """The cities of a province (by its full name), from the table."""
-    index = _CITIES.get(id(gz))
+def _under(gz: Gazetteer, parent: Place) -> list[Place]:
+    """The divisions one level under ``parent`` (a province's cities, a city's counties), from the table."""
+    index = _UNDER.get(id(gz))
     if index is None:
         index = {}
         for places in gz.by_name.values():
             for p in places:
                 if p.level == 2 and p.ancestors:
                     index.setdefault(p.ancestors[0], []).append(p)
-        _CITIES[id(gz)] = index
-    return index.get(province, [])
+                elif p.level == 3 and p.ancestors:  # under its city, else under its province
+                    index.setdefault((p.ancestors[2:] or p.ancestors)[0], []).append(p)
+        _UNDER[id(gz)] = index
+    return [p for p in index.get(parent.name, []) if p.full != parent.full]
 
 
 def _pool(t: _Text) -> dict[str, Place]:
@@ -203,6 +214,11 @@ def _pool(t: _Text) -> dict[str, Place]:
             for a in p.ancestors:
                 for q in _places(t.gz, a):
                     pool.setdefault(q.full, q)
+    for level in (1, 2):  # divisions of a named province or city, named by their short form only (深圳, 宝安)
+        for parent in [p for p in pool.values() if p.level == level and t.own(p)]:
+            for q in _under(t.gz, parent):
+                if q.full not in pool and t.own(q):
+                    pool[q.full] = q
     return pool
 
 

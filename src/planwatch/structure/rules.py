@@ -121,6 +121,7 @@ class Rules:
     speaker: Rule
     level_words: dict[str, tuple[tuple[int, ...], str]]
     common_names: frozenset[str]
+    county_suffixes: tuple[str, ...]
     min_mentions: int
     min_lead: float
     years: YearCues
@@ -303,6 +304,8 @@ def load(rules_dir: Path = RULES_DIR) -> Rules:
         speaker=ld.rule(_need(reg, "speaker", "region"), "region.speaker"),
         level_words=_level_words(_need(reg, "level_words", "region")),
         common_names=frozenset(map(str, _need(reg, "common_names", "region"))),
+        county_suffixes=tuple(
+            sorted(map(str, _need(reg, "county_suffixes", "region")), key=len, reverse=True)),
         min_mentions=_int(_need(reg, "min_mentions", "region"), "region.min_mentions"),
         min_lead=float(_need(reg, "min_lead", "region")),
         years=_year_cues(_need(doc, "years", "documents"), ld),
