@@ -11,7 +11,7 @@ from typing import cast
 from planwatch.model import GIVEN_FACT_KEYS, DocKind
 from planwatch.structure.facts import KINDS
 from planwatch.structure.issuer import given_region
-from planwatch.structure.periods import MAX_YEAR, MIN_YEAR
+from planwatch.structure.periods import MAX_YEAR, MIN_YEAR, cn_year
 from planwatch.structure.rules import Rules, rules
 
 REGION_KEY, YEAR_KEY, KIND_KEY = GIVEN_FACT_KEYS
@@ -32,10 +32,10 @@ def check_region(value: str, rule_set: Rules | None = None) -> str:
 
 def check_year(value: str | int) -> int:
     """The plan year a person gives; ValueError naming it when it is not a year."""
-    try:
-        year = int(str(value).strip().removesuffix("年"))
-    except ValueError:
-        raise ValueError(f"not a year: {value!r} (e.g. 2024)") from None
+    found = cn_year(str(value).strip().removesuffix("年"), rules().numerals)
+    if found is None:
+        raise ValueError(f"not a year: {value!r} (e.g. 2024)")
+    year = found
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise ValueError(f"not a year: {value!r} (between {MIN_YEAR} and {MAX_YEAR})")
     return year

@@ -116,6 +116,13 @@ def test_a_given_region_must_be_one_division(bad: str) -> None:
         check_region(bad)
 
 
+def test_given_year_and_kind() -> None:
+    assert as_meta(year="二〇二四") == {"given_year": "2024"}
+    for bad in ({"year": "1800"}, {"year": "明年"}, {"kind": "speech"}):
+        with pytest.raises(ValueError, match=next(iter(bad.values()))):
+            as_meta(**bad)  # type: ignore[arg-type]
+
+
 def test_given_region_short_forms() -> None:
     assert check_region("东城区") == "北京市东城区"
     assert check_region("天津市和平区") == "天津市和平区"
