@@ -150,18 +150,30 @@ def speaker(t: _Text, zones: tuple[str, ...]) -> Found | None:
     """The region the speaker line gives (我代表光明区一届人民政府 / 我代表区人民政府), if there is one."""
     for zone in zones:
         for m in t.rules.speaker.regex.finditer(zone):
-            who = m.group("who")
+            who = m.group("who").rsplit("届", 1)[-1]  # 新一届区人民政府 speaks for a 区
             named = mentions(t.gz, who)
             if named:
                 last = named[-1][2]
                 return _choose(t, _deepest(t.gz, last), hint=who[:named[-1][0]])
             word = _level_word(who, t.rules)
-            if word is not None:
-                found = _by_level(t, word)
-                if found.region is None:
-                    return Found(None, f"region: the speaker speaks for a {who} the text does not name")
-                return found
+            if word is None:
+                continue
+            if len(who) - len(word) >= 2:  # a division the table does not know (大鹏新区)
+                return _unknown(t, who)
+            found = _by_level(t, word)
+            if found.region is None:
+                return Found(None, f"region: the speaker speaks for a {who} the text does not name")
+            return found
     return None
+
+
+def _unknown(t: _Text, who: str) -> Found:
+    """A division the speaker names and the table does not know: under the city the text names most."""
+    city = _by_level(t, "市")
+    why = f"region: {who} is not in the division table"
+    if city.region is None:
+        return Found(None, why)
+    return Found(city.region + who, f"{why}; read as under {city.region}")
 
 
 def from_name(t: _Text, name: str) -> Found | None:

@@ -143,3 +143,25 @@ def test_year_from_the_body_s_sentences(sentence: str, year: int) -> None:
             "浙江增长5%，全省各地、杭州、宁波发展加快。\n二、今年工作安排\n")
     facts = analyse(doc_of(text)).facts
     assert (facts.reviews, facts.plans, facts.unsure) == ((str(year - 1),), (str(year),), ())
+
+
+def test_a_division_the_table_does_not_know_is_read_under_its_city_and_flagged() -> None:
+    text = ("各位代表：\n现在，我代表大鹏新区人民政府，向大会报告工作。\n一、2023年工作回顾\n"
+            "在深圳市委领导下，大鹏新区经济增长4%，深圳东部海滨建设加快。\n二、2024年工作安排\n")
+    facts = analyse(doc_of(text)).facts
+    assert facts.region == "广东省深圳市大鹏新区"
+    assert [u.split(":")[0] for u in facts.unsure] == ["region"]
+
+
+def test_without_a_speaker_the_places_named_give_an_unsure_region() -> None:
+    text = ("一、2023年工作回顾\n浙江全省生产总值增长6%，杭州市、宁波市、温州市发展加快，浙江数字经济领先。\n"
+            "二、2024年工作安排\n浙江省生产总值增长5%。\n")
+    facts = analyse(doc_of(text)).facts
+    assert facts.region == "浙江省"
+    assert [u.split(":")[0] for u in facts.unsure] == ["region"]
+
+
+def test_a_term_ordinal_before_the_level_word() -> None:
+    text = ("各位代表：\n现在，我代表新一届区人民政府，向大会报告工作。\n一、2023年工作回顾\n"
+            "在深圳市委领导下，宝安区经济增长4%，宝安区先进制造业加快发展。\n二、2024年工作安排\n")
+    assert analyse(doc_of(text)).facts.region == "广东省深圳市宝安区"
