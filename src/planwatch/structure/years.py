@@ -84,7 +84,7 @@ def votes(text: str, body: tuple[int, int], tops: Sequence[Node], rules: Rules) 
         if _fair(year):
             found[year] += 1
     for m in y.year_is.regex.finditer(text, lo, hi):
-        year = int(m.group("y"))
+        year = int(m.group("y") or m.group("z"))
         label = _label_at(tops, m.start())
         if label == "plan" and _fair(year):
             found[year] += 1
