@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -170,3 +171,21 @@ def test_a_term_ordinal_before_the_level_word() -> None:
     text = ("各位代表：\n现在，我代表新一届区人民政府，向大会报告工作。\n一、2023年工作回顾\n"
             "在深圳市委领导下，宝安区经济增长4%，宝安区先进制造业加快发展。\n二、2024年工作安排\n")
     assert analyse(doc_of(text)).facts.region == "广东省深圳市宝安区"
+
+
+def _harder(text: str) -> str:
+    """The same report with a speaker that names only its level and headings that name no year."""
+    text = re.sub(r"我代表[^，,。]{0,12}?人民政府", "我代表区人民政府", text, count=1)
+    lines = []
+    for line in text.split("\n"):
+        if len(line.strip()) < 40 and re.match(r"^\s*[一二三四五六七八九十]+、", line):
+            line = re.sub(r"\d{4}年", "", line)
+        lines.append(line)
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("path", sorted(TRACKING.glob("*.txt")), ids=lambda p: p.name)
+def test_corpus_facts_hold_when_the_speaker_and_headings_say_less(path: Path) -> None:
+    gold = GOLD[f"tracking/{path.name}"]
+    facts = analyse(doc_of(_harder(path.read_text(encoding="utf-8")))).facts
+    assert (facts.region, list(facts.plans), facts.unsure) == (gold["region"], gold["plans"], ())
