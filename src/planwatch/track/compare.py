@@ -40,13 +40,14 @@ class Period:
 
 
 def parse_period(text: str | None) -> Period | None:
-    """``"2020"`` → 2020-2020, ``"2016-2020"`` → 2016-2020; anything else → None."""
+    """``"2020"`` → 2020-2020, ``"2016-2020"`` → 2016-2020; anything else (``"0000"``, the period of a
+    figure whose year could not be read) → None."""
     m = _PERIOD.match(text or "")
     if not m:
         return None
     start = int(m.group(1))
     end = int(m.group(2) or start)
-    return Period(start, end) if start <= end else None
+    return Period(start, end) if 0 < start <= end else None
 
 
 @dataclass(frozen=True)
