@@ -12,7 +12,7 @@ from planwatch.model import Document, DocumentFacts, Structure
 from planwatch.structure import facts as _facts
 from planwatch.structure.gazetteer import region as _region
 from planwatch.structure.layout import analyse_layout
-from planwatch.structure.outline import build, finish, name_periods
+from planwatch.structure.outline import build, finish, fit_terms, fit_zones, name_periods
 from planwatch.structure.rules import Rules, rules
 
 __all__ = ["analyse"]
@@ -33,7 +33,10 @@ def analyse(doc: Document, rule_set: Rules | None = None) -> Structure:
     t_reviews, t_plans = _facts.title_years(z.title, kind, rs)
     year = _facts.plan_year(t_reviews, t_plans, day, pub, tops)
     name_periods(nodes, year, rs)
-    reviews, plans = _facts.periods(kind, year, z.title, t_reviews, t_plans, tops, rs)
+    fit_terms(nodes, text, rs)
+    fit_zones(nodes)
+    zones = [(nodes[n.zone_of].cue, n.named) for n in nodes if n.zone_of is not None]
+    reviews, plans = _facts.periods(kind, year, z.title, t_reviews, t_plans, tops, rs, zones)
     sections = finish(nodes, reviews, plans, _facts.default_label(kind, reviews, plans))
     where = _region(text, z.title, z.headlines, z.opening, z.head, (layout.body.start, layout.body.end), rs)
     return Structure(
