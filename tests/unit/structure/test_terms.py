@@ -15,6 +15,7 @@ from planwatch.structure import analyse
 from ._docs import DATA, doc_of
 
 FIXTURE = DATA / "fixtures" / "term-city-2021-work-report.txt"
+PROVINCE = DATA / "fixtures" / "term-province-2021-work-report.txt"
 GUANGMING = DATA / "corpus" / "tracking" / "guangming-2023-work-report.txt"
 
 
@@ -67,6 +68,26 @@ def test_each_figure_of_a_term_report_gets_its_kind_and_period() -> None:
         "新增学位 1.2万个": ("target", "2021"),
     }
     assert {k: got.get(k) for k in expected} == expected
+
+
+def test_headings_naming_the_year_and_the_plan_and_the_suggestions_for_this_year() -> None:
+    """“十三五”时期和2020年工作回顾 / 今后五年奋斗目标和2021年工作安排 / 对今年政府工作的建议."""
+    rec = _inspect(PROVINCE)
+    assert rec["kind"] == "work_report"
+    assert (rec["reviews"], rec["plans"]) == (["2020", "2016-2020"], ["2021", "2021-2025"])
+    assert [s["label"] for s in rec["sections"] if s["level"] == 1] == ["review", "plan", "plan"]
+    assert _statements(PROVINCE) == {
+        "地区生产总值 6.8%": ("actual", "2016-2020"),
+        "新增城镇就业 300万人": ("actual", "2016-2020"),
+        "地区生产总值 3.6%": ("actual", "2020"),
+        "城镇新增就业 62万人": ("actual", "2020"),
+        "地区生产总值 6%左右": ("target", "2021-2025"),
+        "新增城镇就业 250万人": ("target", "2021-2025"),
+        "地区生产总值 6.5%以上": ("target", "2021"),
+        "城镇新增就业 60万人以上": ("target", "2021"),
+        "新增学位 5万个": ("target", "2021"),
+        "新建保障性住房 2万套": ("target", "2021"),
+    }
 
 
 def test_the_same_words_in_a_one_year_review_stay_one_year() -> None:
