@@ -132,5 +132,8 @@ def test_guangming_2023_year_targets_and_term_goals() -> None:
     # the new term's goals are goals for the term (its span, or its end year for a state)
     term = [s for s in stmts if term_part <= s.start < year_part]
     assert term and all(s.kind == "target" and s.period in ("2023-2027", "2027") for s in term)
+    at = {text[s.start - 3:s.end]: s.period for s in term}
+    assert at["中小学24所"] == at["、学位3.8万个"] == "2023-2027"  # the items of 新增… over the term
+    assert at["、碧道40公里"] == "2023-2027" and at["寿命达84岁"] == "2027"  # a state at the term's end
     # the term's review: no figure of it is a goal
     assert all(s.kind != "target" for s in stmts if s.start < term_part)
