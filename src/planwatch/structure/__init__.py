@@ -12,7 +12,7 @@ from planwatch.model import Document, DocumentFacts, Structure
 from planwatch.structure import facts as _facts
 from planwatch.structure.gazetteer import region as _region
 from planwatch.structure.layout import analyse_layout
-from planwatch.structure.outline import build, finish, fit_terms, fit_zones, name_periods
+from planwatch.structure.outline import build, finish, fit_terms, fit_zones, name_periods, prune_zones
 from planwatch.structure.rules import Rules, rules
 
 __all__ = ["analyse"]
@@ -35,6 +35,7 @@ def analyse(doc: Document, rule_set: Rules | None = None) -> Structure:
     name_periods(nodes, year, rs)
     fit_terms(nodes, text, rs)
     fit_zones(nodes)
+    nodes = prune_zones(nodes, layout.body.end)
     zones = [(nodes[n.zone_of].cue, n.named) for n in nodes if n.zone_of is not None]
     reviews, plans = _facts.periods(kind, year, z.title, t_reviews, t_plans, tops, rs, zones)
     sections = finish(nodes, reviews, plans, _facts.default_label(kind, reviews, plans))

@@ -138,8 +138,10 @@ def _zone(text: str, lo: int, hi: int, rules: Rules) -> str | None:
 
 
 def _divisible(title: str, rules: Rules) -> bool:
-    """A heading naming several periods (过去一年和五年工作回顾): its paragraphs may each keep to one."""
-    return len(named_periods(title, MIN_PLAN_YEAR, rules)) > 1
+    """A heading naming several periods (过去一年和五年工作回顾) or a span (过去五年工作回顾): its
+    paragraphs may each keep to one period (see :func:`prune_zones`)."""
+    named = named_periods(title, MIN_PLAN_YEAR, rules)
+    return len(named) > 1 or any("-" in p for p in named)
 
 
 def _nest(nodes: list[Node], body_end: int) -> None:
@@ -209,6 +211,50 @@ def fit_zones(nodes: Sequence[Node]) -> None:
         same_end = [p for p in outer if "-" in p and bounds(p)[1] == end]
         if same_end:
             node.named = (same_end[0],)
+
+
+def _under(nodes: Sequence[Node], i: int, ancestor: int) -> bool:
+    p = nodes[i].parent
+    while p is not None and p != ancestor:
+        p = nodes[p].parent
+    return p == ancestor
+
+
+def _zones_kept(heading: Node, zones: Sequence[Node]) -> list[Node]:
+    """The zones that divide a heading: all of them when it names several periods; when it names one
+    span, those of the span and of its last year, and only if both are there (过去五年， … 2020年， in a
+    五年工作回顾); none otherwise (五年来， paragraphs in a 五年工作回顾 say nothing new)."""
+    if len(heading.named) > 1:
+        return list(zones)
+    if len(heading.named) != 1 or "-" not in heading.named[0]:
+        return []
+    span, year = heading.named, (str(bounds(heading.named[0])[1]),)
+    kept = [z for z in zones if z.named in (span, year)]
+    if any(z.named == span for z in kept) and any(z.named == year for z in kept):
+        return kept
+    return []
+
+
+def prune_zones(nodes: list[Node], body_end: int) -> list[Node]:
+    """The nodes without the zones that divide nothing (see :func:`_zones_kept`) or that ended up outside
+    the heading they were read under; the rest nested again."""
+    groups: dict[int, list[int]] = {}
+    for i, n in enumerate(nodes):
+        if n.zone_of is not None and _under(nodes, i, n.zone_of):
+            groups.setdefault(n.zone_of, []).append(i)
+    kept: set[int] = set()
+    for h, zones in groups.items():
+        chosen = {id(n) for n in _zones_kept(nodes[h], [nodes[i] for i in zones])}
+        kept.update(i for i in zones if id(nodes[i]) in chosen)
+    out = [n for i, n in enumerate(nodes) if n.kind != "zone" or i in kept]
+    if len(out) == len(nodes):
+        return nodes
+    index = {id(n): j for j, n in enumerate(out)}
+    for n in out:
+        if n.zone_of is not None:
+            n.zone_of = index[id(nodes[n.zone_of])]
+    _nest(out, body_end)
+    return out
 
 
 def _overlaps(p: str, periods: Sequence[str]) -> bool:

@@ -90,6 +90,37 @@ def test_headings_naming_the_year_and_the_plan_and_the_suggestions_for_this_year
     }
 
 
+FIVE_YEAR_REVIEW = (
+    "各位代表：\n一、过去五年工作回顾\n"
+    "　　过去五年，全区地区生产总值年均增长7%，累计新增就业20万人。\n"
+    "　　（一）产业结构持续优化。高新技术企业达到800家。\n"
+    "　　2020年，面对疫情冲击，全区地区生产总值增长2.5%。全年新增就业3.1万人。\n"
+    "二、2021年工作安排\n　　地区生产总值增长6%以上。\n"
+)
+
+
+def test_a_five_year_review_with_a_part_on_its_last_year() -> None:
+    doc = doc_of(FIVE_YEAR_REVIEW)
+    st = analyse(doc)
+    assert (st.facts.reviews, st.facts.plans) == (("2020", "2016-2020"), ("2021",))
+    got = {f"{s.indicator} {s.text}": (s.kind, s.period) for s in extract(doc, st)}
+    assert got == {
+        "地区生产总值 7%": ("actual", "2016-2020"),
+        "新增就业 20万人": ("actual", "2016-2020"),
+        "高新技术企业 800家": ("actual", "2020"),  # a stock: at the span's end
+        "地区生产总值 2.5%": ("actual", "2020"),
+        "新增就业 3.1万人": ("actual", "2020"),  # 全年…, after the sentence naming 2020
+        "地区生产总值 6%以上": ("target", "2021"),
+    }
+
+
+def test_a_five_year_review_whose_paragraphs_all_name_the_span_is_not_divided() -> None:
+    text = FIVE_YEAR_REVIEW.replace("2020年，面对疫情冲击，", "五年来，")
+    st = analyse(doc_of(text))
+    assert st.facts.reviews == ("2016-2020",)
+    assert [s.title for s in st.sections] == ["过去五年工作回顾", "产业结构持续优化", "2021年工作安排"]
+
+
 def test_the_same_words_in_a_one_year_review_stay_one_year() -> None:
     text = FIXTURE.read_text(encoding="utf-8").replace("过去一年和五年工作回顾", "2020年工作回顾")
     doc = doc_of(text)
