@@ -2,7 +2,10 @@
 
 ``analyse(doc)`` returns a :class:`~planwatch.model.Structure`: the document's facts (region, kind,
 dates, the years it reviews and plans), its outline (sections with level, label and periods), the page
-furniture around the report and the span of the report's body. Rules are read from
+furniture around the report (with a second pasted copy of the report, see ``repeats.py``) and the span
+of the report's body (the first copy). A report closing a term (过去一年和五年工作回顾 …) gets the year and
+the span in its reviews and plans, and zones of its paragraphs (过去五年，/ 2020年，) their own period
+(``outline.py``). Rules are read from
 ``rules/zh/structure.yaml`` and ``rules/zh/documents.yaml``; matching runs on ``Document.analysis``.
 """
 
