@@ -16,6 +16,7 @@ from ._docs import DATA, doc_of
 
 FIXTURE = DATA / "fixtures" / "term-city-2021-work-report.txt"
 PROVINCE = DATA / "fixtures" / "term-province-2021-work-report.txt"
+NATIONAL = DATA / "fixtures" / "term-national-2018-work-report.txt"
 GUANGMING = DATA / "corpus" / "tracking" / "guangming-2023-work-report.txt"
 
 
@@ -119,6 +120,22 @@ def test_a_five_year_review_whose_paragraphs_all_name_the_span_is_not_divided() 
     st = analyse(doc_of(text))
     assert st.facts.reviews == ("2016-2020",)
     assert [s.title for s in st.sections] == ["过去五年工作回顾", "产业结构持续优化", "2021年工作安排"]
+
+
+def test_a_state_council_report_closing_a_term() -> None:
+    """过去五年工作回顾 / 2018年…总体要求和政策取向 / 对2018年政府工作的建议."""
+    rec = _inspect(NATIONAL)
+    assert (rec["kind"], rec["reviews"], rec["plans"]) == ("work_report", ["2013-2017"], ["2018"])
+    assert [s["label"] for s in rec["sections"]] == ["review", "plan", "plan"]
+    got = _statements(NATIONAL)
+    assert {k: got[k] for k in ("国内生产总值 54万亿元", "国内生产总值 82.7万亿元", "国内生产总值 7.1%")} == {
+        "国内生产总值 54万亿元": ("actual", "2012"),  # 从…: the year before the span
+        "国内生产总值 82.7万亿元": ("actual", "2017"),  # 增加到…: the span's end
+        "国内生产总值 7.1%": ("actual", "2013-2017"),
+    }
+    assert {v for k, v in got.items() if "万亿" not in k and "7.1%" not in k and "1300万人" not in k} == {
+        ("target", "2018")
+    }
 
 
 def test_the_same_words_in_a_one_year_review_stay_one_year() -> None:
