@@ -24,6 +24,7 @@ from planwatch.track.compare import (
     space_for,
 )
 from planwatch.track.link import Candidate, Item, candidates, is_state, is_stock, make_items
+from planwatch.track.linking import Links, link_all
 from planwatch.track.rules import Indicator, TrackingRules, load_indicators, load_rules
 
 Role = Literal["direct", "indirect", "superseded"]
@@ -45,8 +46,13 @@ def judge(
     today: date | None = None,
     indicators: Mapping[str, Indicator] | None = None,
     rules: TrackingRules | None = None,
+    texts: Mapping[str, str] | None = None,
 ) -> list[Judgement]:
-    """Judge every ``kind: target`` statement against the other statements given, in input order."""
+    """Judge every ``kind: target`` statement against the other statements given, in input order.
+
+    ``texts`` (document name → canonical text) lets the linker read the words around each figure
+    (track/words.py); without it, figures are known by their indicator words alone.
+    """
     pairs = list(targets_and_evidence)
     rules = rules or load_rules()
     indicators = load_indicators() if indicators is None else indicators
@@ -57,15 +63,16 @@ def judge(
         if i.statement.kind != "target":
             pool.setdefault(i.region, []).append(i)
     by_target = {id(i.statement): i for i in items if i.statement.kind == "target"}
+    links = link_all(items, rules, indicators, texts)
     out = []
     for s, f in pairs:
         if s.kind != "target":
             continue
         item = by_target.get(id(s))
         if item is None:  # unreadable period
-            out.append(Judgement(s, f.region, "no_data", (), _reason(rules, "no_data", s, None)))
+            out.append(Judgement(s, f.region, "no_data", (), _reason(rules, "no_data_undated", s, None)))
             continue
-        out.append(judge_one(item, pool.get(item.region, []), when, rules, indicators))
+        out.append(judge_one(item, pool.get(item.region, []), when, rules, indicators, links))
     return out
 
 
@@ -75,11 +82,17 @@ def judge_one(
     today: date,
     rules: TrackingRules,
     indicators: Mapping[str, Indicator],
+    links: Links | None = None,
 ) -> Judgement:
-    """The judgement of one target item against ``pool``."""
+    """The judgement of one target item against ``pool`` (only its linked items, given ``links``)."""
     t, tp = target.statement, target.period
     space = space_for(t, rules, indicators)
-    cands = candidates(target, pool, rules, indicators, space)
+    if links is None:
+        cands = candidates(target, pool, rules, indicators, space)
+    else:
+        mine = links.of(target)
+        cands = candidates(target, [i for i in pool if id(i) in mine], rules, indicators, space,
+                           linked=mine, part_year=links.part_year)
     ended = today > date(tp.end, 12, 31)
     ok = {id(c): meets(t, position(c.item.statement, space, c.factor), space, rules) for c in cands}
 

@@ -30,7 +30,9 @@ from planwatch.track.compare import Period, Space, common_unit, meets, parse_per
 from planwatch.track.rules import Indicator, TrackingRules
 
 Role = Literal["direct", "indirect", "progress"]
-Note = Literal["same", "early", "partial", "overlap", "adjacent", "estimate", "before", "within"]
+Note = Literal[
+    "same", "early", "partial", "overlap", "adjacent", "estimate", "before", "within", "part_year"
+]
 _NON_WORD = re.compile(r"[\W_]+")
 
 
@@ -55,6 +57,7 @@ class Candidate:
     note: Note
     factor: float  # multiply the evidence value by this to reach the target's unit
     period: Period  # the period the figure stands for (a stock's level over a span: its end year)
+    confidence: float = 1.0  # how sure the link is (track/match.py); 1 for a shared canonical id
 
 
 def doc_order(facts: DocumentFacts) -> tuple[str, str]:
@@ -176,34 +179,57 @@ def _classify(
     return None
 
 
+def admissible(
+    target: Item, item: Item, rules: TrackingRules, space: Space
+) -> tuple[Role, Note, float] | None:
+    """Whether ``item`` could be evidence for ``target`` whatever its words: region, kind, measure,
+    unit and period (role, note and unit factor), else None."""
+    t, s = target.statement, item.statement
+    if s.measure != t.measure or s.kind == "target":
+        return None
+    if t.canonical and s.canonical and s.canonical != t.canonical:
+        return None
+    region, doc = target.facts.region, target.facts.doc
+    if item.facts.region != region or (region is None and item.facts.doc != doc):
+        return None
+    if item.facts.doc == doc and item.period != target.period:
+        return None  # the plan's own baselines are not results for its targets
+    factor = unit_factor(t, s, rules)
+    if factor is None:
+        return None
+    got = _classify(t, target.period, item, rules, space, factor)
+    return None if got is None else (got[0], got[1], factor)
+
+
 def candidates(
     target: Item,
     pool: Sequence[Item],
     rules: TrackingRules,
     indicators: Mapping[str, Indicator],
     space: Space,
+    linked: Mapping[int, float] | None = None,
+    part_year: frozenset[int] = frozenset(),
 ) -> list[Candidate]:
-    """Every piece of evidence for ``target`` in ``pool``, with its role, oldest document first."""
+    """Every piece of evidence for ``target`` in ``pool``, with its role, oldest document first.
+
+    With ``linked`` (``id(item)`` → confidence, from :func:`planwatch.track.linking.link_all`) only
+    those items are taken, whatever their names; without it, names are compared as before. A figure
+    for part of the target's year (``part_year``, by ``id(item)``) is indirect evidence.
+    """
     t = target.statement
     out: list[Candidate] = []
-    region, doc = target.facts.region, target.facts.doc
     for item in pool:
-        s = item.statement
-        if s.measure != t.measure or s.kind == "target":
+        if linked is not None and id(item) not in linked:
             continue
-        if t.canonical and s.canonical and s.canonical != t.canonical:
+        got = admissible(target, item, rules, space)
+        if got is None:
             continue
-        if item.facts.region != region or (region is None and item.facts.doc != doc):
+        if linked is None and not same_indicator(t, item.statement, rules, indicators):
             continue
-        if item.facts.doc == doc and item.period != target.period:
-            continue  # the plan's own baselines are not results for its targets
-        if not same_indicator(t, s, rules, indicators):
-            continue
-        factor = unit_factor(t, s, rules)
-        if factor is None:
-            continue
-        got = _classify(t, target.period, item, rules, space, factor)
-        if got is not None:
-            out.append(Candidate(item, got[0], got[1], factor, effective_period(t, item, rules)))
+        role, note, factor = got
+        if role == "direct" and id(item) in part_year and note == "same":
+            role, note = "indirect", "part_year"
+        conf = 1.0 if linked is None else linked[id(item)]
+        out.append(Candidate(item, role, note, factor, effective_period(t, item, rules), conf))
     out.sort(key=lambda c: (c.item.order, c.item.statement.start))
     return out

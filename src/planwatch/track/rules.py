@@ -27,7 +27,7 @@ REPORT_KEYS = (
 REASON_KEYS = (
     "achieved", "achieved_early", "achieved_partial", "missed", "likely_achieved", "likely_missed",
     "on_track_met", "on_track_path", "at_risk_path", "at_risk_open", "no_data", "no_data_early",
-    "no_data_start",
+    "no_data_start", "no_data_undated",
 )
 
 
