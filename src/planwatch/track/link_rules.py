@@ -17,7 +17,7 @@ KEYS = frozenset({
     "version", "synonyms", "words", "stages", "noise", "verbs", "verb_weight", "measure_words", "flow",
     "added", "totals", "broad", "examples_end", "joins", "channels", "implausible_ratio", "kinds_differ",
     "kinds_share", "head_missing", "canonical_threshold", "kinds_sep", "part_year", "threshold",
-    "right_weight", "carry_weight", "carry_clauses", "examples",
+    "right_weight", "carry_weight", "carry_clauses", "examples", "share_of",
 })
 
 
@@ -57,6 +57,7 @@ class LinkRules:
     right_weight: float
     carry_weight: float
     carry_clauses: int
+    share_of: str
     examples: tuple[LinkExample, ...]
 
 
@@ -129,6 +130,7 @@ def parse_link_rules(raw: Mapping[str, Any], where: str = "linking.yaml") -> Lin
         right_weight=_number(raw, "right_weight", where, 0, 1),
         carry_weight=_number(raw, "carry_weight", where, 0, 1),
         carry_clauses=int(_number(raw, "carry_clauses", where, 0, 10)),
+        share_of=_words({"s": [raw.get("share_of")]}, "s", where)[0],
         examples=tuple(examples),
     )
 

@@ -115,7 +115,7 @@ def _acts(texts: Sequence[str], rules: LinkRules) -> str:
     """The first of ``texts`` that names an act (its own clause, else the list's lead, else the
     sentence before): what is said to be done to the figure's object."""
     for text in texts:
-        if _has_any(text, rules.flow) or _has_any(text, rules.totals):
+        if _has_any(text, rules.flow) or _has_any(text, rules.added) or _has_any(text, rules.totals):
             return text
     return ""
 
@@ -152,8 +152,11 @@ def profile_parts(
         _add(weights, named, 1.0, rules)
         _add(weights, after, rules.right_weight, rules)
     carried: list[str] = []
-    if not (_names(own, rules) or _names(named, rules)):
-        for clause in carry:
+    ratio = left.lstrip().startswith(rules.share_of)
+    if ratio:  # 占地区生产总值比重: the denominator; the subject comes from before
+        weights = {w: v * rules.right_weight for w, v in weights.items()}
+    if ratio or not (_names(own, rules) or _names(named, rules)):
+        for clause in ([lead] if follows else []) + list(carry):
             carried = cut(clause, rules)
             if _names(carried, rules):
                 _add(weights, carried, rules.carry_weight, rules)
