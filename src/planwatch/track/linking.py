@@ -88,6 +88,7 @@ def link_all(
     # a headline target also answers to its indicator's name and synonyms (indicators.tsv)
     names = {k: [indicator_profile(n, lr) for n in (i.name, *i.synonyms)] for k, i in indicators.items()}
     edges: list[Edge] = []
+    index = {id(i): n for n, i in enumerate(items)}  # stable ids: the assignment breaks ties by them
     for target in items:
         t = target.statement
         if t.kind != "target":
@@ -114,9 +115,10 @@ def link_all(
                 if c <= 0:
                     continue
                 score = c + similarity(tp, ep, idf) if same else c
-                edges.append(Edge(id(target), id(item), (t.doc, item.statement.doc), _key(target, tp), score))
+                edges.append(Edge(index[id(target)], index[id(item)], (t.doc, item.statement.doc),
+                                  _key(target, tp), score))
     linked = assign(edges)
     # the confidence shown is the link's, not the assignment's tie-breaking score
-    shown = {t: {e: min(1.0, s) for e, s in m.items()} for t, m in linked.items()}
+    shown = {id(items[t]): {id(items[e]): min(1.0, s) for e, s in m.items()} for t, m in linked.items()}
     part = frozenset(k for k, p in prof.items() if p.part_year)
     return Links(shown, part)
