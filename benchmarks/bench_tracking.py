@@ -16,15 +16,44 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
 PW = [sys.executable, "-c", "from planwatch.cli import main; main()"]
 
 
-def run(args: list[str], db: str) -> str:
+def pw(args: list[str], db: str) -> str:
     out = subprocess.run([*PW, *args, "--db", db], check=True, capture_output=True, text=True)
     return out.stdout
+
+
+NAME = "tracking"
+
+
+def measure(corpus: Path, gold: Path, misses: int = 0, all_: bool = False) -> dict[str, Any]:
+    """Ingest ``corpus``, track, score the targets against ``gold``; print and return the figures."""
+    with tempfile.TemporaryDirectory() as tmp:
+        db = f"sqlite:///{tmp}/t.db"
+        pw(["ingest", str(corpus)], db)
+        pw(["track"], db)
+        pred = Path(tmp) / "targets.jsonl"
+        pred.write_text(pw(["targets", "--format", "jsonl"], db), encoding="utf-8")
+        cmd = [sys.executable, str(DATA / "tools_tracking.py"), "score", str(gold), str(pred),
+               "--misses", str(misses), *(["--all"] if all_ else [])]
+        out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    print(out)
+    result: dict[str, Any] = json.loads(out[out.index("{"):])
+    print("| pair | agree |")
+    print("|---|---|")
+    for doc, frac in result["per_doc"].items():
+        print(f"| {doc} | {frac} |")
+    return result
+
+
+def run() -> dict[str, Any]:
+    """``benchmarks/run.py tracking``: the development set, ambiguous judgements left out."""
+    return measure(DATA / "corpus" / "tracking", DATA / "gold" / "tracking")
 
 
 def main() -> int:
@@ -34,22 +63,7 @@ def main() -> int:
     ap.add_argument("--corpus", type=Path, default=DATA / "corpus" / "tracking")
     ap.add_argument("--gold", type=Path, default=DATA / "gold" / "tracking")
     a = ap.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        db = f"sqlite:///{tmp}/t.db"
-        run(["ingest", str(a.corpus)], db)
-        run(["track"], db)
-        pred = Path(tmp) / "targets.jsonl"
-        pred.write_text(run(["targets", "--format", "jsonl"], db), encoding="utf-8")
-        cmd = [sys.executable, str(DATA / "tools_tracking.py"), "score", str(a.gold), str(pred),
-               "--misses", str(a.misses), *(["--all"] if a.all else [])]
-        out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-    print(out)
-    body = out[out.index("{"):]
-    result = json.loads(body)
-    print("| pair | agree |")
-    print("|---|---|")
-    for doc, frac in result["per_doc"].items():
-        print(f"| {doc} | {frac} |")
+    measure(a.corpus, a.gold, a.misses, a.all)
     return 0
 
 

@@ -9,6 +9,7 @@ default the latest delivered date among the documents, so runs reproduce.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Literal
 
@@ -23,6 +24,7 @@ from planwatch.track.compare import (
     relation,
     space_for,
 )
+from planwatch.track.copies import find_copies
 from planwatch.track.link import Candidate, Item, candidates, is_state, is_stock, make_items
 from planwatch.track.linking import Links, link_all
 from planwatch.track.rules import Indicator, TrackingRules, load_indicators, load_rules
@@ -57,22 +59,28 @@ def judge(
     rules = rules or load_rules()
     indicators = load_indicators() if indicators is None else indicators
     when = today or default_today(f for _, f in pairs)
-    items = make_items(pairs)
-    pool: dict[str | None, list[Item]] = {}
-    for i in items:
-        if i.statement.kind != "target":
-            pool.setdefault(i.region, []).append(i)
+    copies = find_copies(pairs)  # the same report stored twice is read once
+    items = make_items(p for n, p in enumerate(pairs) if copies.is_original(n))
     by_target = {id(i.statement): i for i in items if i.statement.kind == "target"}
     links = link_all(items, rules, indicators, texts)
+    by_id = {id(i): i for i in items}
+    judged: dict[int, Judgement] = {}
     out = []
-    for s, f in pairs:
+    for n, (s, f) in enumerate(pairs):
         if s.kind != "target":
+            continue
+        original = copies.original[n]
+        if original != n and original in judged:
+            out.append(replace(judged[original], target=s))
             continue
         item = by_target.get(id(s))
         if item is None:  # unreadable period
-            out.append(Judgement(s, f.region, "no_data", (), _reason(rules, "no_data_undated", s, None)))
-            continue
-        out.append(judge_one(item, pool.get(item.region, []), when, rules, indicators, links))
+            j = Judgement(s, f.region, "no_data", (), _reason(rules, "no_data_undated", s, None))
+        else:
+            mine = [by_id[k] for k in links.of(item)]
+            j = judge_one(item, mine, when, rules, indicators, links)
+        judged[n] = j
+        out.append(j)
     return out
 
 

@@ -131,3 +131,26 @@ def test_judgements_on_the_tracking_development_set(tmp_path: Path) -> None:
     # every judgement that links names its evidence, and says how sure the link is
     linked = [p for p in pred if p["status"] != "no_data"]
     assert linked and all(p["evidence"] for p in linked)
+
+
+def test_the_same_report_stored_twice_is_read_once() -> None:
+    from dataclasses import replace
+
+    from planwatch.track import judge
+    from planwatch.track.copies import find_copies
+
+    from .helpers import gold_pairs
+
+    pairs = gold_pairs()
+    copy = [(replace(s, doc="copy-" + s.doc), replace(f, doc="copy-" + f.doc))
+            for s, f in pairs if s.doc.startswith("003")]
+    assert copy
+    copies = find_copies(pairs + copy)
+    assert sum(1 for i in range(len(pairs + copy)) if not copies.is_original(i)) == len(copy)
+    once = {(j.target.doc, j.target.start): j for j in judge(pairs)}
+    twice = judge(pairs + copy)
+    for j in twice:
+        first = once[(j.target.doc.removeprefix("copy-"), j.target.start)]
+        assert (j.status, j.reason) == (first.status, first.reason), j.target
+        # a copy's evidence is never its original's own figures twice over
+        assert len(j.evidence) == len(first.evidence)
