@@ -294,4 +294,7 @@ def _reason(
             fields["expected"] = format_value(shown, t.unit, rules)
         if share is not None:
             fields["share"] = f"{share:.0%}"
+        if c.confidence < 1:  # linked by its words, not by a shared indicator id: say how sure
+            return rules.reasons[key].format(**fields) + str(rules.labels["linked_by_words"]).format(
+                confidence=c.confidence)
     return rules.reasons[key].format(**fields)

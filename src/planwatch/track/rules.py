@@ -99,6 +99,7 @@ def parse_rules(raw: Mapping[str, Any], where: str = "tracking.yaml") -> Trackin
     missing = [k for k in REASON_KEYS if not isinstance(reasons.get(k), str)]
     if missing:
         raise RulesError(f"{where}.reasons: missing templates {missing}")
+    _get(labels, "linked_by_words", str, f"{where}.labels")
     status_labels = _get(labels, "status", dict, f"{where}.labels")
     if set(status_labels) != set(STATUSES):
         raise RulesError(f"{where}.labels.status: needs exactly {STATUSES}")
