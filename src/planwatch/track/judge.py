@@ -90,17 +90,12 @@ def judge_one(
     today: date,
     rules: TrackingRules,
     indicators: Mapping[str, Indicator],
-    links: Links | None = None,
+    links: Links,
 ) -> Judgement:
-    """The judgement of one target item against ``pool`` (only its linked items, given ``links``)."""
+    """The judgement of one target item against the items of ``pool`` linked to it."""
     t, tp = target.statement, target.period
     space = space_for(t, rules, indicators)
-    if links is None:
-        cands = candidates(target, pool, rules, indicators, space)
-    else:
-        mine = links.of(target)
-        cands = candidates(target, [i for i in pool if id(i) in mine], rules, indicators, space,
-                           linked=mine, part_year=links.part_year)
+    cands = candidates(target, pool, rules, space, links.of(target), links.part_year)
     ended = today > date(tp.end, 12, 31)
     ok = {id(c): meets(t, position(c.item.statement, space, c.factor), space, rules) for c in cands}
 

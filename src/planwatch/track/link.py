@@ -20,14 +20,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Literal
-
-from rapidfuzz import fuzz
 
 from planwatch.model import DocumentFacts, Statement
 from planwatch.track.compare import Period, Space, common_unit, meets, parse_period, position
-from planwatch.track.rules import Indicator, TrackingRules
+from planwatch.track.rules import TrackingRules
 
 Role = Literal["direct", "indirect", "progress"]
 Note = Literal[
@@ -73,46 +70,6 @@ def make_items(pairs: Iterable[tuple[Statement, DocumentFacts]]) -> list[Item]:
         if p is not None:
             out.append(Item(s, f, p, doc_order(f)))
     return out
-
-
-def normalise_name(name: str, rules: TrackingRules) -> str:
-    """An indicator name without spaces, punctuation and filler words."""
-    return _normalise(name, rules.name_noise)
-
-
-@lru_cache(maxsize=65536)
-def _normalise(name: str, noise: tuple[str, ...]) -> str:
-    out = _NON_WORD.sub("", name)
-    for w in noise:
-        out = out.replace(w, "")
-    return out or _NON_WORD.sub("", name)
-
-
-def name_similarity(a: str, b: str, rules: TrackingRules) -> float:
-    """rapidfuzz ratio (0-100) of two normalised indicator names."""
-    return float(fuzz.ratio(normalise_name(a, rules), normalise_name(b, rules)))
-
-
-def same_indicator(
-    target: Statement,
-    other: Statement,
-    rules: TrackingRules,
-    indicators: Mapping[str, Indicator] | None = None,
-) -> bool:
-    """Same canonical id, or else the same name within the similarity threshold.
-
-    A target with a canonical id also takes a figure left without one whose name
-    matches the target's name or one of the canonical indicator's names.
-    """
-    if target.measure != other.measure:
-        return False
-    if target.canonical and other.canonical:
-        return other.canonical == target.canonical
-    names = [target.indicator]
-    ind = (indicators or {}).get(target.canonical or "")
-    if target.canonical and ind is not None:
-        names += [ind.name, *ind.synonyms]
-    return any(name_similarity(n, other.indicator, rules) >= rules.name_similarity for n in names)
 
 
 def unit_factor(target: Statement, other: Statement, rules: TrackingRules) -> float | None:
@@ -205,31 +162,26 @@ def candidates(
     target: Item,
     pool: Sequence[Item],
     rules: TrackingRules,
-    indicators: Mapping[str, Indicator],
     space: Space,
-    linked: Mapping[int, float] | None = None,
+    linked: Mapping[int, float],
     part_year: frozenset[int] = frozenset(),
 ) -> list[Candidate]:
-    """Every piece of evidence for ``target`` in ``pool``, with its role, oldest document first.
+    """The evidence for ``target`` among the items of ``pool`` linked to it, oldest document first.
 
-    With ``linked`` (``id(item)`` → confidence, from :func:`planwatch.track.linking.link_all`) only
-    those items are taken, whatever their names; without it, names are compared as before. A figure
-    for part of the target's year (``part_year``, by ``id(item)``) is indirect evidence.
+    ``linked`` (``id(item)`` → confidence) comes from :func:`planwatch.track.linking.link_all`. A
+    figure for part of the target's year (``part_year``, by ``id(item)``) is indirect evidence.
     """
     t = target.statement
     out: list[Candidate] = []
     for item in pool:
-        if linked is not None and id(item) not in linked:
+        if id(item) not in linked:
             continue
         got = admissible(target, item, rules, space)
         if got is None:
             continue
-        if linked is None and not same_indicator(t, item.statement, rules, indicators):
-            continue
         role, note, factor = got
         if role == "direct" and id(item) in part_year and note == "same":
             role, note = "indirect", "part_year"
-        conf = 1.0 if linked is None else linked[id(item)]
-        out.append(Candidate(item, role, note, factor, effective_period(t, item, rules), conf))
+        out.append(Candidate(item, role, note, factor, effective_period(t, item, rules), linked[id(item)]))
     out.sort(key=lambda c: (c.item.order, c.item.statement.start))
     return out

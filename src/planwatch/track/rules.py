@@ -54,8 +54,6 @@ class TrackingRules:
     point_tolerance: float
     point_units: frozenset[str]
     point_measures: frozenset[str]
-    name_similarity: float
-    name_noise: tuple[str, ...]
     unit_groups: tuple[frozenset[str], ...]
     unit_factors: Mapping[str, tuple[str, float]]
     lower_is_better: tuple[str, ...]
@@ -122,16 +120,11 @@ def parse_rules(raw: Mapping[str, Any], where: str = "tracking.yaml") -> Trackin
     missing = [k for k in REPORT_KEYS if k not in report]
     if missing:
         raise RulesError(f"{where}.report: missing keys {missing}")
-    similarity = float(_get(link, "name_similarity", (int, float), f"{where}.linking"))
-    if not 0 < similarity <= 100:
-        raise RulesError(f"{where}.linking.name_similarity: must be in (0, 100]")
     return TrackingRules(
         relative_tolerance=float(_get(tol, "relative", (int, float), f"{where}.tolerance")),
         point_tolerance=float(_get(tol, "points", (int, float), f"{where}.tolerance")),
         point_units=frozenset(_words(tol, "point_units", f"{where}.tolerance")),
         point_measures=frozenset(_words(tol, "point_measures", f"{where}.tolerance")),
-        name_similarity=similarity,
-        name_noise=_words(link, "name_noise", f"{where}.linking"),
         unit_groups=tuple(frozenset(g) for g in _get(link, "unit_groups", list, f"{where}.linking")),
         unit_factors=factors,
         lower_is_better=_words(better, "lower_is_better", f"{where}.better"),
