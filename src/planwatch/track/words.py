@@ -23,9 +23,13 @@ from planwatch.track.link_rules import LinkRules, load_link_rules
 CLAUSE_END = "，,；;。：:！？!?\n"
 SENTENCE_END = "。；;！？!?\n"
 LIST_SEP = "、"
+#: The dictionary frequency given to the rules' words, high enough that jieba keeps them whole
+#: (占比达70% → 占比 / 达, not 占 / 比达).
+WORD_FREQ = 100_000
 #: How far back a figure's sentence may start.
 MAX_SENTENCE = 240
 _WORDLIKE = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+_SCALED_UNIT = re.compile(r"^[万亿]")  # 万套, 亿元, 万平方米: the rest of a figure
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _DIGITS = re.compile(r"^[\d.%％]+$")
 
@@ -51,25 +55,53 @@ class Profile:
 
 
 @cache
-def _segmenter(rules: LinkRules) -> rjieba.Jieba:
+def _segmenter(rules: LinkRules, others: bool = True) -> rjieba.Jieba:
+    """jieba with the rules' words kept whole, and (``others``) the synonyms' other names."""
     jieba = rjieba.Jieba()
-    for w in rules.words:
-        jieba.add_word(w, None, None)
+    for w in (*rules.words, *(old for old, _ in rules.synonyms if others)):
+        if len(w) >= 2:
+            jieba.add_word(w, WORD_FREQ, None)
     return jieba
 
 
-def cut(text: str, rules: LinkRules) -> list[str]:
-    """The words of ``text`` after synonyms, without noise, digits, punctuation and single characters."""
+def _tokens(text: str, rules: LinkRules, others: bool = True) -> list[str]:
+    words = _segmenter(rules, others).cut(text, False)
+    return [w for w in (t.strip() for t in _join_singles(words)) if w]
+
+
+@cache
+def _rewrites(rules: LinkRules) -> dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]:
+    """Synonyms as word sequences (other name → the one form), by first word, longest first."""
+    out: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
     for old, new in rules.synonyms:
-        if old in text:
-            text = text.replace(old, new)
-    out = []
-    for w in _join_singles(_segmenter(rules).cut(text, False)):
-        w = w.strip()
-        if len(w) < 2 or not _WORDLIKE.search(w) or _DIGITS.match(w) or w in rules.noise:
-            continue
-        out.append(w)
+        seq = tuple(_tokens(old, rules))
+        if seq:
+            out.setdefault(seq[0], []).append((seq, tuple(_tokens(new, rules, others=False))))
+    for v in out.values():
+        v.sort(key=lambda p: -len(p[0]))
     return out
+
+
+def cut(text: str, rules: LinkRules) -> list[str]:
+    """The words of ``text`` after synonyms, without noise, digits, punctuation and single characters.
+
+    Synonyms rewrite whole words only: ``幼教`` is 学前教育 in 幼教集团, not inside 中小幼教育集团.
+    """
+    tokens = _tokens(text, rules)
+    rewrites = _rewrites(rules)
+    words: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for seq, new in rewrites.get(tokens[i], ()):
+            if tuple(tokens[i:i + len(seq)]) == seq:
+                words.extend(new)
+                i += len(seq)
+                break
+        else:
+            words.append(tokens[i])
+            i += 1
+    return [w for w in words if len(w) >= 2 and _WORDLIKE.search(w) and not _DIGITS.match(w)
+            and not _SCALED_UNIT.match(w) and w not in rules.noise]
 
 
 def _join_singles(words: Sequence[str]) -> list[str]:
