@@ -1,6 +1,6 @@
 """Run the ``examples`` of ``rules/zh/linking.yaml``: does a target sentence link to an evidence sentence?
 
-Each example is two short texts holding their figure (``建设筹集保障房1万套以上``, ``新增10个中小幼教育集团``):
+Each example is two short texts holding their figure (``建设筹集保障房1万套以上``, ``新增10个集团``):
 the last number with its unit and comparator words; the rest is the text around it.
 """
 
