@@ -103,7 +103,8 @@ def link_all(
                 if id(item) in seen:
                     continue
                 seen.add(id(item))
-                if admissible(target, item, rules, space) is None:
+                adm = admissible(target, item, rules, space)
+                if adm is None:
                     continue
                 ep = prof[id(item)]
                 same = bool(t.canonical) and item.statement.canonical == t.canonical
@@ -116,7 +117,7 @@ def link_all(
                     continue
                 score = c + similarity(tp, ep, idf) if same else c
                 edges.append(Edge(index[id(target)], index[id(item)], (t.doc, item.statement.doc),
-                                  _key(target, tp), score))
+                                  _key(target, tp), score, direct=adm[0] == "direct"))
     linked = assign(edges)
     # the confidence shown is the link's, not the assignment's tie-breaking score
     shown = {id(items[t]): {id(items[e]): min(1.0, s) for e, s in m.items()} for t, m in linked.items()}
