@@ -66,6 +66,17 @@ def test_a_report_repeating_a_sentence_or_two_is_not_cut() -> None:
     assert len(stmts) > len(SINGLE)
 
 
+def test_two_reports_with_the_same_opening_are_both_read() -> None:
+    """Two years' reports in one file open with the same salutation: not a second copy."""
+    opening = FUTIAN[: FUTIAN.index("\n", 60) + 1]
+    later = (DATA / "corpus" / "tracking" / "futian-2023-work-report.txt").read_text(encoding="utf-8")
+    later = opening + later[later.index("\n", 60) + 1:]
+    text = FUTIAN + "\n" + later
+    assert second_copy(text, 0, len(text)) is None
+    st, _ = _read(text)
+    assert st.body is not None and st.body.end == len(text.rstrip())
+
+
 def test_finding_a_second_copy_is_linear() -> None:
     big = (FUTIAN * (5_000_000 // len(FUTIAN) + 1))[:5_000_000]
     lines = (f"第{i}段：全区新增就业{i}人，完成投资{i * 7}亿元。\n" for i in range(200_000))
