@@ -169,6 +169,9 @@ def _statement(
     ) <= 2:
         measure, direction = prev.measure, prev.direction
     base = _base_period(structure, section_period, label)
+    if label == "review" and kind == "target" and not from_section and structure.facts.plans:
+        # a target cue in a review-labelled part (今年…主要预期目标是：) speaks of the plan's year
+        base = structure.facts.plans[0]
     period = attrs.period_of(base, clause_left, segment_left, measure, a, plan=kind == "target",
                              right=text[q.end:q.end + 4], sentence_left=text[sent.start:q.start])
     opens_item = clause_start > 0 and n.list_sep.fullmatch(text[clause_start - 1]) is not None
