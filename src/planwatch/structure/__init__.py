@@ -41,6 +41,8 @@ def analyse(doc: Document, rule_set: Rules | None = None) -> Structure:
     tops = [n for n in nodes if n.parent is None]
     name_periods(tops, None, rs)  # the plan year reads only the top headings' periods
     unsure: list[str] = []
+    if kind == "other":
+        unsure.append("kind: neither a title nor the opening says what kind of document it is")
     if given.year is not None:
         t_reviews: list[int] = []
         t_plans = [given.year]

@@ -171,7 +171,7 @@ def test_without_a_speaker_the_places_named_give_an_unsure_region() -> None:
             "二、2024年工作安排\n浙江省生产总值增长5%。\n")
     facts = analyse(doc_of(text)).facts
     assert facts.region == "浙江省"
-    assert [u.split(":")[0] for u in facts.unsure] == ["region"]
+    assert [u.split(":")[0] for u in facts.unsure] == ["kind", "region"]
 
 
 def test_a_term_ordinal_before_the_level_word() -> None:
@@ -196,3 +196,11 @@ def test_corpus_facts_hold_when_the_speaker_and_headings_say_less(path: Path) ->
     gold = GOLD[f"tracking/{path.name}"]
     facts = analyse(doc_of(_harder(path.read_text(encoding="utf-8")))).facts
     assert (facts.region, _years(facts.plans), facts.unsure) == (gold["region"], gold["plans"], ())
+
+
+def test_an_unknown_kind_is_unsure() -> None:
+    text = "一、2023年工作回顾\n深圳市宝安区生产总值增长5%，宝安区发展加快。\n二、2024年工作安排\n"
+    facts = analyse(doc_of(text)).facts
+    assert facts.kind == "other" and any(u.startswith("kind:") for u in facts.unsure)
+    given = analyse(doc_of(text, meta={"given_kind": "work_report"})).facts
+    assert given.kind == "work_report" and not any(u.startswith("kind:") for u in given.unsure)
