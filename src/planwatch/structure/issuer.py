@@ -124,8 +124,8 @@ def _by_level(t: _Text, word: str) -> Found:
             children[anc] += c
 
     def score(p: Place) -> int:
-        if p.level == 1:  # its cities, by full or short name (杭州, 宁波)
-            return t.own(p) + sum(t.own(c) for c in _under(t.gz, p) if c.level == 2)
+        if p.level == 1:  # its cities (a municipality's districts), by full or short name (杭州, 浦东)
+            return t.own(p) + sum(t.own(c) for c in _under(t.gz, p))
         return t.own(p) + children[p.name]
 
     ranked = sorted(cands, key=lambda p: (t.parent_named(p), score(p), p.code[:2] not in OUTLYING),

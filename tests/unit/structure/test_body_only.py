@@ -204,3 +204,16 @@ def test_an_unknown_kind_is_unsure() -> None:
     assert facts.kind == "other" and any(u.startswith("kind:") for u in facts.unsure)
     given = analyse(doc_of(text, meta={"given_kind": "work_report"})).facts
     assert given.kind == "work_report" and not any(u.startswith("kind:") for u in given.unsure)
+
+
+@pytest.mark.parametrize(("body", "region"), [
+    ("上海经济增长5%，浦东新区、黄浦区、徐汇区、闵行区发展加快，长三角一体化，"
+     "与苏州、杭州、南京合作。上海金融。", "上海市"),
+    ("苏州经济增长5%，姑苏区、吴中区、相城区、昆山市发展加快，沪苏同城化，"
+     "与上海合作。苏州制造。江苏全省。", "江苏省苏州市"),
+])
+def test_a_city_report_beside_a_municipality(body: str, region: str) -> None:
+    text = (f"各位代表：\n现在，我代表市人民政府，向大会报告工作。\n一、2023年工作回顾\n{body}\n"
+            "二、2024年工作安排\n")
+    facts = analyse(doc_of(text)).facts
+    assert (facts.region, facts.unsure) == (region, ())
