@@ -51,6 +51,8 @@ class Namer:
     longest: int  # length of the longest synonym
     all_synonyms: str  # every synonym, NUL-separated (is a phrase part of some synonym?)
     unit_groups: tuple[frozenset[str], ...]
+    patterns: tuple[tuple[re.Pattern[str], Indicator], ...]  # canonical.yaml patterns
+    any_pattern: re.Pattern[str]  # some pattern matches (checked first: most phrases match none)
 
 
 @functools.cache
@@ -68,6 +70,7 @@ def namer(lang: str = "zh") -> Namer:
                     if syn.endswith(suffix) and len(stem) >= 3:
                         pairs.append((stem, i))
     pairs.sort(key=lambda p: (-len(p[0]), p[1].id))
+    patterns = tuple((re.compile(p), i) for i in rules.indicators for p in i.patterns)
     prefix = min((len(p[0]) for p in pairs), default=1)
     first_chars = sorted({p[0][0] for p in pairs})
     return Namer(
@@ -96,6 +99,8 @@ def namer(lang: str = "zh") -> Namer:
         longest=max((len(p[0]) for p in pairs), default=0),
         all_synonyms="\0".join(p[0] for p in pairs),
         unit_groups=tuple(frozenset(g) for g in can["unit_groups"]),
+        patterns=patterns,
+        any_pattern=re.compile("|".join(f"(?:{p.pattern})" for p, _ in patterns) or "(?!)"),
     )
 
 
@@ -219,7 +224,7 @@ def items_before(text: str, start: int, pos: int, n: Namer) -> list[str] | None:
 
 
 def _unit_ok(ind: Indicator, unit: str, groups: tuple[frozenset[str], ...]) -> bool:
-    if ind.unit == unit:
+    if ind.unit == unit or unit in ind.units:
         return True
     return any(ind.unit in g and unit in g for g in groups)
 
@@ -255,6 +260,8 @@ def canonical(indicator: str, measure: str, unit: str, n: Namer, context: str = 
         if not where:
             continue
         found = _synonyms_in(where, n)
+        if where is flat and n.any_pattern.search(flat):
+            found += [(m[0], ind) for pat, ind in n.patterns for m in pat.finditer(flat)]
         if len(found) > 1:
             found.sort(key=lambda p: (-len(p[0]), p[1].id))
         for syn, ind in found:
@@ -262,7 +269,7 @@ def canonical(indicator: str, measure: str, unit: str, n: Namer, context: str = 
                 continue
             if not _unit_ok(ind, unit, n.unit_groups):
                 continue
-            if any(b in flat or b in full for b in ind.block):
+            if any(b in flat or b in full for b in ind.block) or any(b in flat for b in ind.block_in_phrase):
                 continue
             return ind.id
     return None
