@@ -51,6 +51,14 @@ class Namer:
     longest: int  # length of the longest synonym
     all_synonyms: str  # every synonym, NUL-separated (is a phrase part of some synonym?)
     unit_groups: tuple[frozenset[str], ...]
+    ranking: re.Pattern[str]  # a clause that only ranks (全市第一)
+    share_of: tuple[str, ...]  # a share phrase starting with one of these needs a subject (占全市)
+    shared_verb: re.Pattern[str]  # the verb a list's first item lends the next items (新增)
+    shared_after: re.Pattern[str]  # a clause opened by these takes the verb too (其中)
+    verb_start: re.Pattern[str]  # a phrase that starts with a verb of its own
+    totals: tuple[str, ...]  # a list item starting with these is a total, it takes no shared verb
+    anaphora_min: int
+    subject_max: int  # a subject longer than this is not lent to the figures after it
     patterns: tuple[tuple[re.Pattern[str], Indicator], ...]  # canonical.yaml patterns
     any_pattern: re.Pattern[str]  # some pattern matches (checked first: most phrases match none)
 
@@ -99,6 +107,14 @@ def namer(lang: str = "zh") -> Namer:
         longest=max((len(p[0]) for p in pairs), default=0),
         all_synonyms="\0".join(p[0] for p in pairs),
         unit_groups=tuple(frozenset(g) for g in can["unit_groups"]),
+        ranking=re.compile(ind["ranking_clause"]),
+        share_of=tuple(ind["share_of"]),
+        shared_verb=re.compile(f"^(?:{alternation(ind['shared_verbs'])})"),
+        shared_after=re.compile(f"^(?:{alternation(ind['shared_after'])})"),
+        verb_start=re.compile(f"^(?:{alternation(ind['verbs'])})"),
+        anaphora_min=ind["anaphora_min"],
+        subject_max=ind["subject_max"],
+        totals=tuple(ind["totals"]),
         patterns=patterns,
         any_pattern=re.compile("|".join(f"(?:{p.pattern})" for p, _ in patterns) or "(?!)"),
     )

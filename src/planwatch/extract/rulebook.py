@@ -102,6 +102,13 @@ SCHEMAS: dict[str, dict[str, tuple[Schema, bool]]] = {
         respectively=_STR_LIST,
         list_separators=str,
         list_breaks=str,
+        ranking_clause=str,
+        share_of=_STR_LIST,
+        shared_verbs=_STR_LIST,
+        shared_after=_STR_LIST,
+        totals=_STR_LIST,
+        anaphora_min=int,
+        subject_max=int,
     ),
     "canonical": _d(
         growth_suffixes=_STR_LIST,
