@@ -191,7 +191,7 @@ def _statement(
             if subject.endswith(word):
                 subject = subject[: -len(word)]
                 break
-        indicator = subject + indicator
+        indicator = subj.total_of(subject, n) + indicator if indicator in n.totals else subject + indicator
     elif source == "verb":
         nxt = quantities[idx + 1] if idx + 1 < len(quantities) else None
         noun = ""

@@ -63,6 +63,13 @@ def with_shared_verb(prev: str, indicator: str, n: Namer) -> str:
     return m[0] + indicator
 
 
+def total_of(subject: str, n: Namer) -> str:
+    """The subject of a total (总量, 总数) without the verb of the figure before: 新增国高企业476家，
+    总量超过1800家 -> 国高企业总量 (the total is of all of them, not of the new ones)."""
+    m = n.shared_verb.match(subject)
+    return subject[m.end():] if m and m.end() < len(subject) else subject
+
+
 def share_needs_subject(indicator: str, subject: str, n: Namer) -> bool:
     """Whether a share's phrase starts with 占 (占全市) and ``subject`` before it may complete it."""
     return bool(n.share_of) and indicator.startswith(n.share_of) and 0 < len(subject) <= n.subject_max
