@@ -209,7 +209,8 @@ def _statement(
         else:
             indicator = _previous_clause(text, clause_start, sent.start, cuts, n)
             if not indicator and same_sentence and prev is not None and q.unit_kind == "percent":
-                indicator = prev.indicator  # 地区生产总值4287.86亿元，稳居全市第二，3年突破两个千亿大关，增长11%
+                # 地区生产总值4287.86亿元，稳居全市第二，3年突破两个千亿大关，增长11%
+                indicator = prev.indicator
             doubts.append("indicator taken from the previous clause")
     if source in ("left", "right") and indicator:
         indicator = _with_subject(text, indicator, q, prev, measure, clause_start, clause_left, sent.start,
