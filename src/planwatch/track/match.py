@@ -68,7 +68,7 @@ def similarity(t: Profile, e: Profile, idf: Idf) -> float:
 
 def compatible(t: Profile, e: Profile, *, level: bool = True) -> bool:
     """No contradiction between a target's clause and a figure's: stages, added vs total, a channel,
-    every kind vs one kind, the object. ``level``: the figures are levels (added vs total applies)."""
+    every kind vs one kind, several kinds. ``level``: the figures are levels (added vs total applies)."""
     if t.stages and e.stages and not (t.stages & e.stages):
         return False
     if level and t.added and (e.total or not e.flow):
@@ -100,10 +100,10 @@ def confidence(
     """How sure PlanWatch is that the two figures are about the same thing (0 = no link).
 
     ``headline``: the target has a canonical id the figure lacks (a higher bar)."""
+    if not compatible(t, e, level=level):
+        return 0.0  # even a shared canonical id: 国高企业突破100家 is not 新认定国高企业42家
     if same_canonical:
         return CANONICAL
-    if not compatible(t, e, level=level):
-        return 0.0
     s = similarity(t, e, idf)
     if kinds_differ(t, e, idf, rules.kinds_share):
         s *= rules.kinds_differ
