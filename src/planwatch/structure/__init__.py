@@ -11,6 +11,7 @@ from __future__ import annotations
 from planwatch.model import Document, DocumentFacts, Structure
 from planwatch.structure import facts as _facts
 from planwatch.structure.gazetteer import region as _region
+from planwatch.structure.given import apply_given, given
 from planwatch.structure.layout import analyse_layout
 from planwatch.structure.outline import build, finish, name_periods
 from planwatch.structure.rules import Rules, rules
@@ -24,23 +25,26 @@ def analyse(doc: Document, rule_set: Rules | None = None) -> Structure:
     text = doc.analysis or doc.text
     layout = analyse_layout(text, rs)
     z = _facts.zones(text, layout, doc.meta, rs)
-    kind = _facts.kind_of(z, rs)
+    person = given(doc.meta)  # facts a person gave win (structure/given.py)
+    kind = person.kind or _facts.kind_of(z, rs)
     day = _facts.delivered(z, rs)
     pub = _facts.published(z, doc.meta, rs)
     nodes = build(text, layout, rs)
     tops = [n for n in nodes if n.parent is None]
     name_periods(tops, None, rs)  # the plan year reads only the top headings' periods
     t_reviews, t_plans = _facts.title_years(z.title, kind, rs)
-    year = _facts.plan_year(t_reviews, t_plans, day, pub, tops)
+    year = person.year or _facts.plan_year(t_reviews, t_plans, day, pub, tops)
     name_periods(nodes, year, rs)
     reviews, plans = _facts.periods(kind, year, z.title, t_reviews, t_plans, tops, rs)
     sections = finish(nodes, reviews, plans, _facts.default_label(kind, reviews, plans))
-    where = _region(text, z.title, z.headlines, z.opening, z.head, (layout.body.start, layout.body.end), rs)
+    where = person.region or _region(
+        text, z.title, z.headlines, z.opening, z.head, (layout.body.start, layout.body.end), rs
+    )
+    facts = DocumentFacts(
+        doc=doc.name, region=where, kind=kind, delivered=day, published=pub, reviews=reviews, plans=plans,
+    )
     return Structure(
-        facts=DocumentFacts(
-            doc=doc.name, region=where, kind=kind, delivered=day, published=pub,
-            reviews=reviews, plans=plans,
-        ),
+        facts=apply_given(facts, doc.meta),
         sections=sections,
         furniture=layout.furniture,
         body=layout.body,
