@@ -101,6 +101,7 @@ def review_document(
             if focused
             else [],
             "choices": CHOICES,
+            "facts": fact_queue(session, review.sha),
             "next_item": next((k for k in unreviewed if k != item), None),
             "nav": "review",
         },

@@ -292,6 +292,8 @@ def test_unsure_facts_are_shown_and_queued(local: tuple[Engine, TestClient]) -> 
         (FIRST, "year", "正文中没有可识别的年份"), (FIRST, "region", "two districts named alike")}
     review = c.get("/review").text
     assert "文件信息待确认" in review and f"/documents/{sha}#doc-facts" in review
+    view = c.get(f"/review/documents/{sha}").text
+    assert 'id="fact-doubts"' in view and "年份不确定" in view and "正文中没有可识别的年份" in view
     # a person gives the year: the engine's doubt about it goes
     r = c.post(f"/api/documents/{sha}/facts", json={"year": "2023"}, headers={"X-CSRF-Token": csrf_of(c)})
     assert r.status_code == 200
