@@ -3,9 +3,9 @@
 They are checked here (:func:`check_given`: a year 1949–2100, a contract kind, a region the store or
 the gazetteer knows, resolved to its full name), kept in the document's meta under
 :data:`~planwatch.model.GIVEN_FACT_KEYS` — so ``planwatch ingest --reextract`` keeps them — and
-applied by the structure stage (``planwatch.structure.given``). :func:`edit_facts` records an edit
-with its audit entry and re-reads the document (structure and extraction, as ``--reextract`` does for
-one document); the caller runs tracking again and commits.
+applied by the structure stage (``planwatch.structure.analyse`` reads them from the meta).
+:func:`edit_facts` records an edit with its audit entry and re-reads the document (structure and
+extraction, as ``--reextract`` does for one document); the caller runs tracking again and commits.
 
 Errors are :class:`FactError`: a code and values, which the dashboard words in Chinese
 (``fact_errors`` in ``serve/templates/labels.zh.yaml``).
@@ -16,24 +16,25 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, get_args
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from planwatch.model import GIVEN_FACT_KEYS
+from planwatch.model import GIVEN_FACT_KEYS, DocKind
 from planwatch.pipeline import process_document
 from planwatch.review.records import ReviewError, now
 from planwatch.review.schema import AuditRow
 from planwatch.store import repository as repo
 from planwatch.store.schema import DocumentRow, Region
 from planwatch.structure.gazetteer import Place, gazetteer, mentions
-from planwatch.structure.given import KINDS, given
 from planwatch.structure.periods import MAX_YEAR, MIN_YEAR
 from planwatch.structure.rules import rules
 
 #: The facts a person may give, and the meta key each is kept under.
 FIELDS: dict[str, str] = dict(zip(("region", "year", "kind"), GIVEN_FACT_KEYS, strict=True))
+#: The document kinds a person may give (the contract's).
+KINDS: tuple[str, ...] = get_args(DocKind)
 #: The audit event of an edit.
 EVENT = "facts.edit"
 MAX_CHOICES = 6
@@ -120,8 +121,8 @@ def check_given(session: Session | None, values: Mapping[str, object]) -> dict[s
 
 def given_of(meta: Mapping[str, Any]) -> dict[str, str]:
     """The facts a document's meta gives, by field (``region``/``year``/``kind``)."""
-    g = given(meta)
-    return {f: str(getattr(g, f)) for f in g.fields()}
+    found = {f: str(meta.get(key) or "").strip() for f, key in FIELDS.items()}
+    return {f: v for f, v in found.items() if v}
 
 
 def with_given(meta: Mapping[str, Any], changes: Mapping[str, str | None]) -> dict[str, Any]:

@@ -1,20 +1,14 @@
-"""Facts a person gave (Document.meta given_*) win over what the structure stage reads."""
+"""``structure.given.apply_given``: facts a person gave (Document.meta given_*) laid over the engine's."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
-from planwatch.extract import extract
-from planwatch.ingest import load
 from planwatch.model import GIVEN_FACT_KEYS, DocumentFacts
-from planwatch.structure import analyse
 from planwatch.structure.given import Given, apply_given, given
 
-TRACKING = Path(__file__).resolve().parents[2] / "data" / "corpus" / "tracking"
 FACTS = DocumentFacts(
     doc="d.txt", region="广东省深圳市宝安区", kind="work_report", delivered=None, published=None,
     reviews=("2022",), plans=("2023",), unsure=("region: no region named", "year: no year in the text"),
@@ -57,18 +51,3 @@ def test_a_given_year_leaves_the_periods_of_a_five_year_plan() -> None:
     plan = replace(FACTS, kind="five_year_plan", reviews=(), plans=("2021-2025",))
     out = apply_given(plan, {"given_year": "2023"})
     assert out.plans == ("2021-2025",) and not any(u.startswith("year") for u in out.unsure)
-
-
-def test_analyse_reads_statements_with_the_given_year() -> None:
-    """宝安区 2023: 过去一年 is 2022 as read; given 2024, it is 2023, and the region is the one given."""
-    doc = load(TRACKING / "baoan-2023-work-report.txt")
-    read = analyse(doc)
-    assert (read.facts.region, read.facts.plans) == ("广东省深圳市宝安区", ("2023",))
-    periods = Counter(s.period for s in extract(doc, read))
-    moved = replace(doc, meta={**doc.meta, "given_year": "2024", "given_region": "北京市东城区"})
-    structure = analyse(moved)
-    assert structure.facts.region == "北京市东城区"
-    assert (structure.facts.reviews, structure.facts.plans) == (("2023",), ("2024",))
-    after = Counter(s.period for s in extract(moved, structure))
-    assert periods["2022"] > 50 and after["2022"] < 5  # the review's figures moved a year on
-    assert after["2023"] > periods["2023"] + 50
