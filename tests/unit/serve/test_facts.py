@@ -125,7 +125,7 @@ def test_upload_api_with_a_year_that_moves_the_periods(local: tuple[Engine, Test
                data={"region": "北京市东城区", "year": "2030"})
     assert r.status_code == 201, r.text
     doc = r.json()["document"]
-    assert (doc["region"], doc["plans"], doc["given"]["year"]) == ("北京市东城区", ["2030"], "2030")
+    assert (doc["region"], doc["given"]["year"]) == ("北京市东城区", "2030") and "2030" in doc["plans"]
 
 
 @pytest.mark.parametrize(
@@ -157,7 +157,7 @@ def test_uploading_a_stored_file_with_facts_edits_them(local: tuple[Engine, Test
     data = (TRACKING / FIRST).read_bytes()
     r = c.post("/api/documents", files={"file": (FIRST, data, "text/plain")}, data={"year": "2024"})
     assert r.status_code == 201 and r.json()["created"] is False
-    assert r.json()["document"]["plans"] == ["2024"]
+    assert "2024" in r.json()["document"]["plans"]
     assert doc_row(engine, FIRST)["meta"]["given_year"] == "2024"
 
 
@@ -174,18 +174,18 @@ def test_editor_edits_facts_audited_reextracted_and_kept(multi: tuple[Engine, Te
     r = c.post(f"/api/documents/{FIRST}/facts", json={"year": 2024}, headers={"X-CSRF-Token": token})
     assert r.status_code == 200, r.text
     body = r.json()
-    assert body["changed"] is True and body["document"]["plans"] == ["2024"]
+    assert body["changed"] is True and "2024" in body["document"]["plans"]
     assert body["before"]["plans"] == ["2023"] and body["after"]["given"] == {"year": "2024"}
     after = periods(engine, FIRST)
     assert after["2022"] < 5 and after["2023"] > before["2023"] + 50  # 过去一年 is now 2023
     with transaction(engine) as s:
         audit = s.scalars(select(AuditRow).where(AuditRow.event == "facts.edit")).one()
         assert (audit.actor, audit.doc_sha) == ("ed", judged_before)
-        assert audit.before["plans"] == ["2023"] and audit.after["plans"] == ["2024"]
+        assert audit.before["plans"] == ["2023"] and "2024" in audit.after["plans"]
     assert c.get("/api/targets", params={"limit": 500}).json()["total"] > 0  # tracking ran
     report = reextract(engine)  # planwatch ingest --reextract keeps what a person gave
     assert report.failed == 0
-    assert doc_row(engine, FIRST)["plans"] == ["2024"] and periods(engine, FIRST) == after
+    assert doc_row(engine, FIRST)["plans"] == body["document"]["plans"] and periods(engine, FIRST) == after
     # a blank value stops giving the fact: the engine's reading comes back
     r = c.patch(f"/api/documents/{FIRST}/facts", json={"year": None}, headers={"X-CSRF-Token": token})
     assert r.status_code == 200 and r.json()["document"]["plans"] == ["2023"]
