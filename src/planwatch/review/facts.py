@@ -35,8 +35,8 @@ from planwatch.structure.rules import rules
 FIELDS: dict[str, str] = dict(zip(("region", "year", "kind"), GIVEN_FACT_KEYS, strict=True))
 #: The document kinds a person may give (the contract's).
 KINDS: tuple[str, ...] = get_args(DocKind)
-#: The audit event of an edit.
-EVENT = "facts.edit"
+#: The audit events: an edit, and facts given with an upload.
+EVENT, GIVE = "facts.edit", "facts.give"
 MAX_CHOICES = 6
 
 
@@ -194,4 +194,13 @@ def audit_given(session: Session, sha: str, actor: str, meta: Mapping[str, Any])
     """Audit the facts given with a new document (the upload form): ``facts.give``."""
     found = given_of(meta)
     if found:
-        session.add(AuditRow(at=now(), actor=actor, event="facts.give", doc_sha=sha, after={"given": found}))
+        session.add(AuditRow(at=now(), actor=actor, event=GIVE, doc_sha=sha, after={"given": found}))
+
+
+def fact_history(session: Session, sha: str) -> list[dict[str, Any]]:
+    """Who gave or changed the document's facts, when, and the facts given before and after."""
+    rows = session.scalars(select(AuditRow).where(AuditRow.doc_sha == sha, AuditRow.event.in_((EVENT, GIVE)))
+                           .order_by(AuditRow.id))
+    return [{"at": r.at, "actor": r.actor, "event": r.event,
+             "before": (r.before or {}).get("given", {}), "after": (r.after or {}).get("given", {})}
+            for r in rows]

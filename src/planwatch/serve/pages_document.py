@@ -13,6 +13,8 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
+from planwatch.review.facts import fact_history
+from planwatch.review.service import has_review_tables
 from planwatch.serve import queries
 from planwatch.serve.deps import get_session, render
 from planwatch.serve.facts import fact_rows
@@ -82,6 +84,7 @@ def page(request: Request, key: str, session: Session, focus: str | None = None,
             "status_labels": labels()["status"],
             "panel": {st.id: _panel_record(st, judged.get(st.id)) for st in items},
             "facts": fact_rows(doc),
+            "fact_history": fact_history(session, doc.sha256) if has_review_tables(session) else [],
             "facts_error": facts_error,
         },
         status_code=status_code,

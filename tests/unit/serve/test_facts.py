@@ -249,6 +249,8 @@ def test_local_install_needs_the_csrf_token_too(local: tuple[Engine, TestClient]
     r = c.post(f"/api/documents/{FIRST}/facts", json={"kind": "plan_report"},
                headers={"X-CSRF-Token": csrf_of(c)})
     assert r.status_code == 200 and r.json()["document"]["kind"] == "plan_report"
+    page = c.get(f"/documents/{r.json()['document']['sha256']}").text
+    assert "文件类型 系统识别 → 计划执行情况与计划草案报告" in page
 
 
 def test_document_page_form(multi: tuple[Engine, TestClient]) -> None:
@@ -272,6 +274,8 @@ def test_document_page_form(multi: tuple[Engine, TestClient]) -> None:
     assert ok.status_code == 303 and ok.headers["location"].startswith(f"/documents/{sha}?facts=saved")
     page = c.get(ok.headers["location"]).text
     assert "已保存文件信息" in page and "人工填写" in page and 'value="2024"' in page
+    history = page[page.index('id="fact-history"'):]
+    assert "ed：年份 系统识别 → 2024" in history[:history.index("</ol>")]
 
 
 # ---------------------------------------------------------------- unsure facts: page and queue
