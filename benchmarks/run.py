@@ -22,7 +22,7 @@ HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results.json"
 
 #: Registered benchmarks, run in this order.
-BENCHMARKS: list[str] = ["extract", "ingest", "serve"]
+BENCHMARKS: list[str] = ["extract", "ingest", "serve", "track", "tracking"]
 
 
 def _machine() -> dict[str, Any]:

@@ -15,7 +15,7 @@ from planwatch.store import repository as repo
 from planwatch.track import judge
 from planwatch.track.rules import Indicator, load_indicators
 
-__all__ = ["load_from_store", "store_indicators", "track_store"]
+__all__ = ["load_from_store", "load_texts", "store_indicators", "track_store"]
 
 
 def load_from_store(session: Session) -> list[tuple[Statement, DocumentFacts]]:
@@ -23,6 +23,11 @@ def load_from_store(session: Session) -> list[tuple[Statement, DocumentFacts]]:
     facts = {d.sha256: d.facts for d in repo.list_documents(session)}
     found = corrected_stored(session, repo.find_statements(session))
     return [(s.statement, facts[s.doc_sha]) for s in found if s.doc_sha in facts]
+
+
+def load_texts(session: Session) -> dict[str, str]:
+    """The text of every current document by name: the linker reads the words around each figure."""
+    return repo.document_texts(session)
 
 
 def store_indicators(session: Session) -> dict[str, Indicator]:
@@ -38,6 +43,7 @@ def store_indicators(session: Session) -> dict[str, Indicator]:
 
 def track_store(session: Session) -> list[Judgement]:
     """Judge every stored target (corrections applied), save and return the judgements."""
-    judgements = judge(load_from_store(session), indicators=store_indicators(session))
+    judgements = judge(load_from_store(session), indicators=store_indicators(session),
+                       texts=load_texts(session))
     repo.save_judgements(session, judgements, replace="all")
     return judgements

@@ -87,6 +87,8 @@ def check_rules(lang: str, specs: Path | None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(f"rules {lang}: {len(book.files)} files valid, {len(book.indicators)} indicators")
+    if _check_linking():
+        return 1
     if specs is None:
         return 0
     failed = total = 0
@@ -116,6 +118,24 @@ def check_rules(lang: str, specs: Path | None) -> int:
                     break
     print(f"spec cases: {total - failed}/{total} pass")
     return 1 if failed else 0
+
+
+def _check_linking() -> int:
+    """Validate ``linking.yaml`` and run its examples; the number of failures (1 when invalid)."""
+    from planwatch.track.examples import run_examples
+
+    try:
+        results = run_examples()
+    except PlanWatchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    bad = [r for r in results if not r.ok]
+    for r in bad:
+        want = "link" if r.example.link else "no link"
+        print(f"FAIL linking.yaml: {r.example.target} / {r.example.evidence}: want {want}, "
+              f"confidence {r.confidence}", file=sys.stderr)
+    print(f"linking examples: {len(results) - len(bad)}/{len(results)} pass")
+    return len(bad)
 
 
 def register(app: typer.Typer) -> None:

@@ -60,20 +60,20 @@ def _fail(message: str) -> NoReturn:
 
 def _load(
     db: str | None, jsonl: list[Path] | None, documents: Path | None
-) -> tuple[list[tuple[Statement, DocumentFacts]], Mapping[str, Any] | None]:
-    """Statements with facts, and the indicators to use (None: the packaged ones)."""
+) -> tuple[list[tuple[Statement, DocumentFacts]], Mapping[str, Any] | None, dict[str, str] | None]:
+    """Statements with facts, the indicators to use (None: the packaged ones), the documents' texts."""
     from planwatch.track.records import load_pairs
 
     if jsonl:
         if documents is None:
             _fail("--from-jsonl needs --documents documents.jsonl")
-        return load_pairs(jsonl, documents), None
-    from planwatch.service import load_from_store, store_indicators
+        return load_pairs(jsonl, documents), None, None
+    from planwatch.service import load_from_store, load_texts, store_indicators
     from planwatch.store.db import open_store, transaction
 
     engine = open_store(db)
     with transaction(engine) as session:
-        return load_from_store(session), store_indicators(session)
+        return load_from_store(session), store_indicators(session), load_texts(session)
 
 
 def _in_period(target_period: str, wanted: str | None) -> bool:
@@ -99,12 +99,12 @@ def _judged(
     from planwatch.track import default_today, judge
 
     try:
-        pairs, indicators = _load(db, jsonl, documents)
+        pairs, indicators, texts = _load(db, jsonl, documents)
         try:
             when = date.fromisoformat(today) if today else default_today(f for _, f in pairs)
         except ValueError:
             _fail(f"--today {today!r}: expected YYYY-MM-DD")
-        judged = judge(pairs, today=when, indicators=indicators)
+        judged = judge(pairs, today=when, indicators=indicators, texts=texts)
     except PlanWatchError as e:
         _fail(str(e))
     out = [

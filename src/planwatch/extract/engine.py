@@ -169,10 +169,15 @@ def _statement(
     ) <= 2:
         measure, direction = prev.measure, prev.direction
     base = _base_period(structure, section_period, label)
+    if label == "review" and kind == "target" and not from_section and structure.facts.plans:
+        # a target cue in a review-labelled part (今年…主要预期目标是：) speaks of the plan's year
+        base = structure.facts.plans[0]
     period = attrs.period_of(base, clause_left, segment_left, measure, a, plan=kind == "target",
                              right=text[q.end:q.end + 4], sentence_left=text[sent.start:q.start])
     opens_item = clause_start > 0 and n.list_sep.fullmatch(text[clause_start - 1]) is not None
-    if same_segment and prev is not None and prev.kind == kind and opens_item and not clause_left.strip():
+    if same_segment and prev is not None and prev.kind == kind and opens_item and (
+        not clause_left.strip() or _shares_span(prev, clause_start, clause_left, a)
+    ):
         period = prev.period  # the next item of a list shares its verb: 新建2所中学、3所小学
     kind = attrs.kind_by_year(kind, base, period, a)
     if not period:
@@ -218,6 +223,15 @@ def _statement(
         canonical=canonical, value=q.value, unit=q.unit, comparator=q.comparator,  # type: ignore[arg-type]
         kind=kind, measure=measure, direction=direction, period=period,  # type: ignore[arg-type]
         doubts=tuple(doubts), sentence=sent,
+    )
+
+
+def _shares_span(prev: Statement, clause_start: int, clause_left: str, a: attrs.Attributes) -> bool:
+    """An item right after a total over a span (建成绿道200公里、碧道40公里) is a total too, unless its own
+    words make it a stock (…、达到1703家)."""
+    return (
+        prev.end == clause_start - 1 and "-" in prev.period
+        and not _DIGIT.search(clause_left) and not a.stock.search(clause_left)
     )
 
 

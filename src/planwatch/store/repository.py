@@ -305,3 +305,11 @@ def documents_for(session: Session, shas: Iterable[str]) -> dict[str, StoredDocu
         return {}
     rows = session.scalars(select(DocumentRow).where(DocumentRow.sha256.in_(keys)))
     return {r.sha256: _stored(r) for r in rows}
+
+
+def document_texts(session: Session) -> dict[str, str]:
+    """The text of every current document, by document name (what tracking's linker reads)."""
+    stmt = (select(DocumentRow.name, DocumentText.text)
+            .join(DocumentText, DocumentText.sha256 == DocumentRow.sha256)
+            .where(DocumentRow.superseded_by.is_(None)))
+    return {name: text for name, text in session.execute(stmt)}

@@ -2,7 +2,10 @@
 
 ``analyse(doc)`` returns a :class:`~planwatch.model.Structure`: the document's facts (region, kind,
 dates, the years it reviews and plans), its outline (sections with level, label and periods), the page
-furniture around the report and the span of the report's body. Rules are read from
+furniture around the report (with a second pasted copy of the report, see ``repeats.py``) and the span
+of the report's body (the first copy). A report closing a term (过去一年和五年工作回顾 …) gets the year and
+the span in its reviews and plans, and zones of its paragraphs (过去五年，/ 2020年，) their own period
+(``outline.py``). Rules are read from
 ``rules/zh/structure.yaml`` and ``rules/zh/documents.yaml``; matching runs on ``Document.analysis``.
 """
 
@@ -13,7 +16,7 @@ from planwatch.structure import facts as _facts
 from planwatch.structure.gazetteer import region as _region
 from planwatch.structure.given import apply_given, given
 from planwatch.structure.layout import analyse_layout
-from planwatch.structure.outline import build, finish, name_periods
+from planwatch.structure.outline import build, finish, fit_terms, fit_zones, name_periods, prune_zones
 from planwatch.structure.rules import Rules, rules
 
 __all__ = ["analyse"]
@@ -35,7 +38,11 @@ def analyse(doc: Document, rule_set: Rules | None = None) -> Structure:
     t_reviews, t_plans = _facts.title_years(z.title, kind, rs)
     year = person.year or _facts.plan_year(t_reviews, t_plans, day, pub, tops)
     name_periods(nodes, year, rs)
-    reviews, plans = _facts.periods(kind, year, z.title, t_reviews, t_plans, tops, rs)
+    fit_terms(nodes, text, rs)
+    fit_zones(nodes)
+    nodes = prune_zones(nodes, layout.body.end)
+    zones = [(nodes[n.zone_of].cue, n.named) for n in nodes if n.zone_of is not None]
+    reviews, plans = _facts.periods(kind, year, z.title, t_reviews, t_plans, tops, rs, zones)
     sections = finish(nodes, reviews, plans, _facts.default_label(kind, reviews, plans))
     where = person.region or _region(
         text, z.title, z.headlines, z.opening, z.head, (layout.body.start, layout.body.end), rs

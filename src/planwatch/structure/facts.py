@@ -139,9 +139,10 @@ def plan_year(
 
 def periods(
     kind: DocKind, year: int | None, title: str, title_reviews: Sequence[int], title_plans: Sequence[int],
-    tops: Sequence[Node], rules: Rules,
+    tops: Sequence[Node], rules: Rules, zones: Sequence[tuple[str | None, Sequence[str]]] = (),
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(reviews, plans) of the document."""
+    """(reviews, plans) of the document: what its top headings name, and the zones (过去五年， / 2020年，)
+    of a review or plan heading that names several periods (过去一年和五年工作回顾)."""
     if kind in ("five_year_plan", "evaluation"):
         span = five_year_in(title, rules)
         if span is None:
@@ -152,11 +153,11 @@ def periods(
         return ((period(span[0], last),) if last >= span[0] else ()), ()
     reviews = [str(y) for y in title_reviews]
     plans = [str(y) for y in title_plans]
-    for node in tops:
-        if node.cue == "review":
-            reviews.extend(node.named)
-        elif node.cue == "plan":
-            plans.extend(node.named)
+    for cue, named in [(n.cue, n.named) for n in tops] + list(zones):
+        if cue == "review":
+            reviews.extend(named)
+        elif cue == "plan":
+            plans.extend(named)
     if year is not None and kind in ("work_report", "plan_report"):
         reviews = reviews or [str(year - 1)]
         plans = plans or [str(year)]

@@ -82,6 +82,10 @@ class Rules:
     relative: tuple[Relative, ...]
     five_year: tuple[Rule, ...]
     five_year_anchor: tuple[int, int]
+    zone: Rule  # a paragraph opening that names a period (过去五年， / 2020年，)
+    term: Rule  # words naming a term-long review (本届政府, 过去四年)
+    term_start: Rule  # the government's formation (2018年10月，…人民政府正式成立): group ``y``
+    term_start_window: int
     furniture: tuple[Rule, ...]
     tail_only: Rule
     menu_items: int
@@ -239,6 +243,10 @@ def load(rules_dir: Path = RULES_DIR) -> Rules:
         five_year=ld.rules_of(_need(fy, "patterns", "five_year"), "periods.five_year"),
         five_year_anchor=(_int(_need(fy, "anchor_ordinal", "five_year"), "anchor_ordinal"),
                           _int(_need(fy, "anchor_start", "five_year"), "anchor_start")),
+        zone=ld.rule(_need(pe, "zone", "periods"), "periods.zone"),
+        term=ld.rule(_need(pe, "term", "periods"), "periods.term"),
+        term_start=ld.rule(_need(pe, "term_start", "periods"), "periods.term_start"),
+        term_start_window=_int(_need(pe, "term_start_window", "periods"), "term_start_window"),
         furniture=ld.rules_of(_need(fu, "lines", "furniture"), "furniture.lines"),
         tail_only=tail_only,
         menu_items=_int(_need(fu, "menu_items", "furniture"), "menu_items"),

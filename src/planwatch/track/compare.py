@@ -17,6 +17,8 @@ from planwatch.track.rules import Indicator, TrackingRules
 
 Better = Literal["up", "down"]
 _PERIOD = re.compile(r"^\s*(\d{4})(?:\s*[-–—~]\s*(\d{4}))?\s*$")
+#: Years a period may name; anything outside (``0000`` of an undated text) is unreadable.
+YEARS = range(1900, 2201)
 EPS = 1e-12  # relative slack of equality
 NUDGE = 1e-9  # relative step past an open bound (超过, 不到)
 
@@ -40,13 +42,13 @@ class Period:
 
 
 def parse_period(text: str | None) -> Period | None:
-    """``"2020"`` → 2020-2020, ``"2016-2020"`` → 2016-2020; anything else → None."""
+    """``"2020"`` → 2020-2020, ``"2016-2020"`` → 2016-2020; anything else (``"0000"``) → None."""
     m = _PERIOD.match(text or "")
     if not m:
         return None
     start = int(m.group(1))
     end = int(m.group(2) or start)
-    return Period(start, end) if start <= end else None
+    return Period(start, end) if start <= end and start in YEARS and end in YEARS else None
 
 
 @dataclass(frozen=True)

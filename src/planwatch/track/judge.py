@@ -9,6 +9,7 @@ default the latest delivered date among the documents, so runs reproduce.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Literal
 
@@ -23,7 +24,9 @@ from planwatch.track.compare import (
     relation,
     space_for,
 )
+from planwatch.track.copies import find_copies
 from planwatch.track.link import Candidate, Item, candidates, is_state, is_stock, make_items
+from planwatch.track.linking import Links, link_all
 from planwatch.track.rules import Indicator, TrackingRules, load_indicators, load_rules
 
 Role = Literal["direct", "indirect", "superseded"]
@@ -45,27 +48,39 @@ def judge(
     today: date | None = None,
     indicators: Mapping[str, Indicator] | None = None,
     rules: TrackingRules | None = None,
+    texts: Mapping[str, str] | None = None,
 ) -> list[Judgement]:
-    """Judge every ``kind: target`` statement against the other statements given, in input order."""
+    """Judge every ``kind: target`` statement against the other statements given, in input order.
+
+    ``texts`` (document name → canonical text) lets the linker read the words around each figure
+    (track/words.py); without it, figures are known by their indicator words alone.
+    """
     pairs = list(targets_and_evidence)
     rules = rules or load_rules()
     indicators = load_indicators() if indicators is None else indicators
     when = today or default_today(f for _, f in pairs)
-    items = make_items(pairs)
-    pool: dict[str | None, list[Item]] = {}
-    for i in items:
-        if i.statement.kind != "target":
-            pool.setdefault(i.region, []).append(i)
+    copies = find_copies(pairs)  # the same report stored twice is read once
+    items = make_items(p for n, p in enumerate(pairs) if copies.is_original(n))
     by_target = {id(i.statement): i for i in items if i.statement.kind == "target"}
+    links = link_all(items, rules, indicators, texts)
+    by_id = {id(i): i for i in items}
+    judged: dict[int, Judgement] = {}
     out = []
-    for s, f in pairs:
+    for n, (s, f) in enumerate(pairs):
         if s.kind != "target":
+            continue
+        original = copies.original[n]
+        if original != n and original in judged:
+            out.append(replace(judged[original], target=s))
             continue
         item = by_target.get(id(s))
         if item is None:  # unreadable period
-            out.append(Judgement(s, f.region, "no_data", (), _reason(rules, "no_data", s, None)))
-            continue
-        out.append(judge_one(item, pool.get(item.region, []), when, rules, indicators))
+            j = Judgement(s, f.region, "no_data", (), _reason(rules, "no_data_undated", s, None))
+        else:
+            mine = [by_id[k] for k in links.of(item)]
+            j = judge_one(item, mine, when, rules, indicators, links)
+        judged[n] = j
+        out.append(j)
     return out
 
 
@@ -75,11 +90,12 @@ def judge_one(
     today: date,
     rules: TrackingRules,
     indicators: Mapping[str, Indicator],
+    links: Links,
 ) -> Judgement:
-    """The judgement of one target item against ``pool``."""
+    """The judgement of one target item against the items of ``pool`` linked to it."""
     t, tp = target.statement, target.period
     space = space_for(t, rules, indicators)
-    cands = candidates(target, pool, rules, indicators, space)
+    cands = candidates(target, pool, rules, space, links.of(target), links.part_year)
     ended = today > date(tp.end, 12, 31)
     ok = {id(c): meets(t, position(c.item.statement, space, c.factor), space, rules) for c in cands}
 
@@ -273,4 +289,7 @@ def _reason(
             fields["expected"] = format_value(shown, t.unit, rules)
         if share is not None:
             fields["share"] = f"{share:.0%}"
+        if c.confidence < 1:  # linked by its words, not by a shared indicator id: say how sure
+            return rules.reasons[key].format(**fields) + str(rules.labels["linked_by_words"]).format(
+                confidence=c.confidence)
     return rules.reasons[key].format(**fields)

@@ -20,17 +20,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Literal
-
-from rapidfuzz import fuzz
 
 from planwatch.model import DocumentFacts, Statement
 from planwatch.track.compare import Period, Space, common_unit, meets, parse_period, position
-from planwatch.track.rules import Indicator, TrackingRules
+from planwatch.track.rules import TrackingRules
 
 Role = Literal["direct", "indirect", "progress"]
-Note = Literal["same", "early", "partial", "overlap", "adjacent", "estimate", "before", "within"]
+Note = Literal[
+    "same", "early", "partial", "overlap", "adjacent", "estimate", "before", "within", "part_year"
+]
 _NON_WORD = re.compile(r"[\W_]+")
 
 
@@ -55,6 +54,7 @@ class Candidate:
     note: Note
     factor: float  # multiply the evidence value by this to reach the target's unit
     period: Period  # the period the figure stands for (a stock's level over a span: its end year)
+    confidence: float = 1.0  # how sure the link is (track/match.py); 1 for a shared canonical id
 
 
 def doc_order(facts: DocumentFacts) -> tuple[str, str]:
@@ -70,46 +70,6 @@ def make_items(pairs: Iterable[tuple[Statement, DocumentFacts]]) -> list[Item]:
         if p is not None:
             out.append(Item(s, f, p, doc_order(f)))
     return out
-
-
-def normalise_name(name: str, rules: TrackingRules) -> str:
-    """An indicator name without spaces, punctuation and filler words."""
-    return _normalise(name, rules.name_noise)
-
-
-@lru_cache(maxsize=65536)
-def _normalise(name: str, noise: tuple[str, ...]) -> str:
-    out = _NON_WORD.sub("", name)
-    for w in noise:
-        out = out.replace(w, "")
-    return out or _NON_WORD.sub("", name)
-
-
-def name_similarity(a: str, b: str, rules: TrackingRules) -> float:
-    """rapidfuzz ratio (0-100) of two normalised indicator names."""
-    return float(fuzz.ratio(normalise_name(a, rules), normalise_name(b, rules)))
-
-
-def same_indicator(
-    target: Statement,
-    other: Statement,
-    rules: TrackingRules,
-    indicators: Mapping[str, Indicator] | None = None,
-) -> bool:
-    """Same canonical id, or else the same name within the similarity threshold.
-
-    A target with a canonical id also takes a figure left without one whose name
-    matches the target's name or one of the canonical indicator's names.
-    """
-    if target.measure != other.measure:
-        return False
-    if target.canonical and other.canonical:
-        return other.canonical == target.canonical
-    names = [target.indicator]
-    ind = (indicators or {}).get(target.canonical or "")
-    if target.canonical and ind is not None:
-        names += [ind.name, *ind.synonyms]
-    return any(name_similarity(n, other.indicator, rules) >= rules.name_similarity for n in names)
 
 
 def unit_factor(target: Statement, other: Statement, rules: TrackingRules) -> float | None:
@@ -176,34 +136,52 @@ def _classify(
     return None
 
 
+def admissible(
+    target: Item, item: Item, rules: TrackingRules, space: Space
+) -> tuple[Role, Note, float] | None:
+    """Whether ``item`` could be evidence for ``target`` whatever its words: region, kind, measure,
+    unit and period (role, note and unit factor), else None."""
+    t, s = target.statement, item.statement
+    if s.measure != t.measure or s.kind == "target":
+        return None
+    if t.canonical and s.canonical and s.canonical != t.canonical:
+        return None
+    region, doc = target.facts.region, target.facts.doc
+    if item.facts.region != region or (region is None and item.facts.doc != doc):
+        return None
+    if item.facts.doc == doc and item.period != target.period:
+        return None  # the plan's own baselines are not results for its targets
+    factor = unit_factor(t, s, rules)
+    if factor is None:
+        return None
+    got = _classify(t, target.period, item, rules, space, factor)
+    return None if got is None else (got[0], got[1], factor)
+
+
 def candidates(
     target: Item,
     pool: Sequence[Item],
     rules: TrackingRules,
-    indicators: Mapping[str, Indicator],
     space: Space,
+    linked: Mapping[int, float],
+    part_year: frozenset[int] = frozenset(),
 ) -> list[Candidate]:
-    """Every piece of evidence for ``target`` in ``pool``, with its role, oldest document first."""
+    """The evidence for ``target`` among the items of ``pool`` linked to it, oldest document first.
+
+    ``linked`` (``id(item)`` → confidence) comes from :func:`planwatch.track.linking.link_all`. A
+    figure for part of the target's year (``part_year``, by ``id(item)``) is indirect evidence.
+    """
     t = target.statement
     out: list[Candidate] = []
-    region, doc = target.facts.region, target.facts.doc
     for item in pool:
-        s = item.statement
-        if s.measure != t.measure or s.kind == "target":
+        if id(item) not in linked:
             continue
-        if t.canonical and s.canonical and s.canonical != t.canonical:
+        got = admissible(target, item, rules, space)
+        if got is None:
             continue
-        if item.facts.region != region or (region is None and item.facts.doc != doc):
-            continue
-        if item.facts.doc == doc and item.period != target.period:
-            continue  # the plan's own baselines are not results for its targets
-        if not same_indicator(t, s, rules, indicators):
-            continue
-        factor = unit_factor(t, s, rules)
-        if factor is None:
-            continue
-        got = _classify(t, target.period, item, rules, space, factor)
-        if got is not None:
-            out.append(Candidate(item, got[0], got[1], factor, effective_period(t, item, rules)))
+        role, note, factor = got
+        if role == "direct" and id(item) in part_year and note == "same":
+            role, note = "indirect", "part_year"
+        out.append(Candidate(item, role, note, factor, effective_period(t, item, rules), linked[id(item)]))
     out.sort(key=lambda c: (c.item.order, c.item.statement.start))
     return out

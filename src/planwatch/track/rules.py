@@ -27,7 +27,7 @@ REPORT_KEYS = (
 REASON_KEYS = (
     "achieved", "achieved_early", "achieved_partial", "missed", "likely_achieved", "likely_missed",
     "on_track_met", "on_track_path", "at_risk_path", "at_risk_open", "no_data", "no_data_early",
-    "no_data_start",
+    "no_data_start", "no_data_undated",
 )
 
 
@@ -54,8 +54,6 @@ class TrackingRules:
     point_tolerance: float
     point_units: frozenset[str]
     point_measures: frozenset[str]
-    name_similarity: float
-    name_noise: tuple[str, ...]
     unit_groups: tuple[frozenset[str], ...]
     unit_factors: Mapping[str, tuple[str, float]]
     lower_is_better: tuple[str, ...]
@@ -99,6 +97,7 @@ def parse_rules(raw: Mapping[str, Any], where: str = "tracking.yaml") -> Trackin
     missing = [k for k in REASON_KEYS if not isinstance(reasons.get(k), str)]
     if missing:
         raise RulesError(f"{where}.reasons: missing templates {missing}")
+    _get(labels, "linked_by_words", str, f"{where}.labels")
     status_labels = _get(labels, "status", dict, f"{where}.labels")
     if set(status_labels) != set(STATUSES):
         raise RulesError(f"{where}.labels.status: needs exactly {STATUSES}")
@@ -121,16 +120,11 @@ def parse_rules(raw: Mapping[str, Any], where: str = "tracking.yaml") -> Trackin
     missing = [k for k in REPORT_KEYS if k not in report]
     if missing:
         raise RulesError(f"{where}.report: missing keys {missing}")
-    similarity = float(_get(link, "name_similarity", (int, float), f"{where}.linking"))
-    if not 0 < similarity <= 100:
-        raise RulesError(f"{where}.linking.name_similarity: must be in (0, 100]")
     return TrackingRules(
         relative_tolerance=float(_get(tol, "relative", (int, float), f"{where}.tolerance")),
         point_tolerance=float(_get(tol, "points", (int, float), f"{where}.tolerance")),
         point_units=frozenset(_words(tol, "point_units", f"{where}.tolerance")),
         point_measures=frozenset(_words(tol, "point_measures", f"{where}.tolerance")),
-        name_similarity=similarity,
-        name_noise=_words(link, "name_noise", f"{where}.linking"),
         unit_groups=tuple(frozenset(g) for g in _get(link, "unit_groups", list, f"{where}.linking")),
         unit_factors=factors,
         lower_is_better=_words(better, "lower_is_better", f"{where}.better"),
