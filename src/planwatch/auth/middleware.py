@@ -10,7 +10,7 @@ Rules, in order:
   user: the API answers 401, pages redirect to ``/login``.
 - An unsafe request (POST, PUT, PATCH, DELETE) from another origin is refused; one
   carried by the session cookie needs the session's CSRF token (``X-CSRF-Token``
-  header or ``csrf_token`` form field) — on the review, user and token routes always,
+  header or ``csrf_token`` form field) — on the review, user, token and document-facts routes always,
   elsewhere once users are configured. It also needs the editor role (``/login``,
   ``/logout`` aside).
 
@@ -41,6 +41,8 @@ from planwatch.store.db import transaction
 SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
 #: Routes that always need the CSRF token on unsafe requests, even on a local single-user install.
 GUARDED = ("/api/review", "/review", "/api/users", "/api/tokens", "/users", "/logout", "/login")
+#: Endings of guarded routes under other prefixes: a document's facts (``/documents/{key}/facts``).
+GUARDED_ENDINGS = ("/facts",)
 CSRF_HEADER = "x-csrf-token"
 FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 REFRESH_AFTER = 60.0
@@ -138,7 +140,7 @@ class AuthMiddleware(BaseHTTPMiddleware):
             return None if principal.can("editor") else _denied(request, 403, "editors only")
         if _cross_origin(request):
             return _denied(request, 403, "cross-origin request refused")
-        if configured or path.startswith(GUARDED):
+        if configured or path.startswith(GUARDED) or path.endswith(GUARDED_ENDINGS):
             token = request.headers.get(CSRF_HEADER)
             if token is None and request.headers.get("content-type", "").startswith(FORMS):
                 await request.body()  # cached, so the route reads the same body again

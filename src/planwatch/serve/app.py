@@ -19,11 +19,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from planwatch.serve import (
     api_documents,
     api_exports,
+    api_facts,
     api_indicators,
     api_search,
     api_targets,
     auth_routes,
     pages_document,
+    pages_facts,
     pages_indicator,
     pages_overview,
     pages_region,
@@ -43,8 +45,10 @@ GC_THRESHOLDS = (50_000, 50, 100)
 #: The vendored Swagger UI (npm swagger-ui-dist) behind /api/docs.
 SWAGGER = "/static/vendor/swagger-ui"
 
-API_ROUTERS = (api_documents, api_targets, api_indicators, api_search, api_exports)
-PAGE_ROUTERS = (pages_overview, pages_region, pages_document, pages_indicator, pages_search, pages_upload)
+API_ROUTERS = (api_documents, api_facts, api_targets, api_indicators, api_search, api_exports)
+PAGE_ROUTERS = (
+    pages_overview, pages_region, pages_document, pages_facts, pages_indicator, pages_search, pages_upload,
+)
 
 
 def tune_gc() -> None:

@@ -20,6 +20,10 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "doc_kind": ("work_report", "plan_report", "five_year_plan", "evaluation", "other"),
     "role": ("direct", "indirect", "superseded"),
     "upload_errors": ("empty", "too_big", "wrong_type", "no_file", "unreadable", "pipeline_missing"),
+    "fact_field": ("region", "year", "kind"),
+    "fact_errors": ("year", "kind", "region_unknown", "region_ambiguous", "field", "no_document"),
+    "fact_form": ("title", "edit", "hint", "upload_hint", "region_placeholder", "year_placeholder",
+                  "kind_auto", "submit", "engine"),
 }
 
 #: Status codes in the spec's order of precedence (tracking.md).
@@ -58,3 +62,15 @@ def message(key: str, **values: Any) -> str:
 def text(key: str) -> str:
     """A top-level label string."""
     return str(labels().get(key, key))
+
+
+def fact_message(code: str, **values: Any) -> str:
+    """The message of a given fact that was refused (``fact_errors``), formatted with ``values``
+    (kind codes among the choices are shown with their labels)."""
+    choices = values.get("choices")
+    if choices is not None and not isinstance(choices, str):
+        shape = str(labels().get("fact_kind_choice", "{label} ({code})"))
+        shown = [shape.format(label=label("doc_kind", c), code=c) if code == "kind" else str(c)
+                 for c in choices]
+        values["choices"] = str(labels().get("list_separator", ", ")).join(shown)
+    return str(labels()["fact_errors"][code]).format(**values)

@@ -6,6 +6,11 @@ changed file of the same name makes a new version of that document — then run
 through the pipeline (ingest, structure, extract) and stored in one transaction.
 Targets are judged later by ``planwatch track``; the document's statements are
 visible at once.
+
+Facts the person gives with the file (region, year, kind: optional) are checked first
+(:func:`given_meta`) and set in the document's meta before the pipeline runs, so they win over
+what the structure stage reads and are kept across re-extraction. Uploading a file already stored
+with facts given applies them as an edit of that document's facts (audited, re-read, re-tracked).
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ from __future__ import annotations
 import logging
 import os
 import re
+from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +27,9 @@ from fastapi import UploadFile
 from fastapi.concurrency import run_in_threadpool
 
 from planwatch.errors import PlanWatchError
+from planwatch.review.facts import FIELDS, FactError, audit_given, check_given
 from planwatch.serve import queries
+from planwatch.serve.facts import apply_edit, error_message
 from planwatch.serve.labels import message
 from planwatch.serve.schemas import DocumentOut, UploadOut
 
@@ -92,8 +101,31 @@ def upload_source(path: Path) -> str:
     return str(path.resolve())
 
 
-def _process_and_store(app: Any, path: Path, data: bytes) -> tuple[str, bool, int]:
-    """Read ``data`` (the bytes just written to ``path``), run the pipeline, store the result."""
+def given_meta(app: Any, values: Mapping[str, object] | None) -> dict[str, str]:
+    """The facts given with an upload (blank ones left out), checked: meta key → value."""
+    filled = {f: v for f, v in (values or {}).items() if f in FIELDS and v is not None and str(v).strip()}
+    if not filled:
+        return {}
+    try:
+        with app.state.sessions() as session:
+            checked = check_given(session, filled)
+    except FactError as err:
+        raise UploadRejected(err.status, error_message(err)) from err
+    return {k: v for k, v in checked.items() if v is not None}
+
+
+def _give_again(app: Any, sha: str, actor: str, given: Mapping[str, str]) -> None:
+    """Facts given with a file already stored: an edit of that document's facts."""
+    values = {f: given[key] for f, key in FIELDS.items() if key in given}
+    with app.state.sessions() as session:
+        apply_edit(session, sha, actor, values)
+
+
+def _process_and_store(
+    app: Any, path: Path, data: bytes, given: Mapping[str, str] | None = None, actor: str = "local"
+) -> tuple[str, bool, int]:
+    """Read ``data`` (the bytes just written to ``path``) with the facts ``given`` (meta keys),
+    run the pipeline, store the result."""
     try:
         from planwatch.ingest import load_bytes
         from planwatch.pipeline import process_document
@@ -102,28 +134,40 @@ def _process_and_store(app: Any, path: Path, data: bytes) -> tuple[str, bool, in
     except ImportError as err:  # a stage is not installed
         raise UploadRejected(503, message("pipeline_missing")) from err
     try:  # from the bytes received, not the file: a concurrent upload of the same name may replace it
-        processed = process_document(load_bytes(path.name, data, source=upload_source(path)))
+        doc = load_bytes(path.name, data, source=upload_source(path))
+        if given:
+            doc = replace(doc, meta={**doc.meta, **given})
+        processed = process_document(doc)
     except PlanWatchError as err:
         raise UploadRejected(422, message("unreadable", reason=getattr(err, "reason", str(err)))) from err
     except (ValueError, UnicodeError, OSError) as err:
         log.exception("upload %s failed in the pipeline", path.name)
         raise UploadRejected(422, message("unreadable", reason=type(err).__name__)) from err
+    sha = document_sha(processed.document)
     with transaction(app.state.engine) as session:
         outcome = save_processed(session, processed)
-    return document_sha(processed.document), outcome != "unchanged", len(processed.statements)
+        if outcome != "unchanged" and given:
+            audit_given(session, sha, actor, given)
+    if outcome == "unchanged" and given:
+        _give_again(app, sha, actor, given)
+    return sha, outcome != "unchanged", len(processed.statements)
 
 
-async def store_upload(app: Any, file: UploadFile | None) -> UploadOut:
-    """Check, save, process and store an uploaded file; raises :class:`UploadRejected`."""
+async def store_upload(
+    app: Any, file: UploadFile | None, facts: Mapping[str, object] | None = None, actor: str = "local"
+) -> UploadOut:
+    """Check, save, process and store an uploaded file with the ``facts`` given (``region``,
+    ``year``, ``kind``; optional) by ``actor``; raises :class:`UploadRejected`."""
     if file is None or not file.filename:
         raise UploadRejected(400, message("no_file"))
     data = await read_limited(file)
     check(file.filename, len(data))
+    given = await run_in_threadpool(given_meta, app, facts)
     folder: Path = app.state.upload_dir
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / safe_name(file.filename)
     await run_in_threadpool(path.write_bytes, data)
-    sha, created, count = await run_in_threadpool(_process_and_store, app, path, data)
+    sha, created, count = await run_in_threadpool(_process_and_store, app, path, data, given, actor)
     with app.state.sessions() as session:
         doc = queries.get_document(session, sha)
     if doc is None:  # pragma: no cover - stored just above

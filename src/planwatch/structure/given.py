@@ -51,9 +51,17 @@ def check_kind(value: str) -> DocKind:
 
 def given_facts(meta: Mapping[str, str], rule_set: Rules | None = None) -> Given:
     """The facts ``meta`` gives; a value that does not check out is ignored (the CLI and the forms
-    check values before they store them)."""
+    check values before they store them). A region the gazetteer does not know is kept as given: the
+    dashboard accepts regions already in the store (a 新区 the table lacks), checked when given."""
     out: dict[str, object] = {}
-    for key, name, check in ((REGION_KEY, "region", lambda v: check_region(v, rule_set)),
+
+    def region(v: str) -> str:
+        try:
+            return check_region(v, rule_set)
+        except ValueError:
+            return v.strip()
+
+    for key, name, check in ((REGION_KEY, "region", region),
                              (YEAR_KEY, "year", check_year), (KIND_KEY, "kind", check_kind)):
         value = meta.get(key)
         if value is None or str(value).strip() == "":
