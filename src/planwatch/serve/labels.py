@@ -20,6 +20,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "doc_kind": ("work_report", "plan_report", "five_year_plan", "evaluation", "other"),
     "role": ("direct", "indirect", "superseded"),
     "upload_errors": ("empty", "too_big", "wrong_type", "no_file", "unreadable", "pipeline_missing"),
+    "security_errors": ("too_large", "bad_length", "host", "token", "local_only", "login", "role",
+                        "cross_origin", "csrf"),
 }
 
 #: Status codes in the spec's order of precedence (tracking.md).
@@ -53,6 +55,12 @@ def label(group: str, code: str | None) -> str:
 def message(key: str, **values: Any) -> str:
     """An upload error message, formatted with ``values``."""
     return str(labels()["upload_errors"][key]).format(**values)
+
+
+def refusal(key: str, **values: Any) -> str:
+    """Why a security check refused a page request (``security_errors``), formatted with ``values``."""
+    table = labels()["security_errors"]
+    return str(table.get(key, key)).format(**values)
 
 
 def text(key: str) -> str:
