@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Scope
 
-from planwatch.auth.bodylimit import BodyLimit, LimitFor
+from planwatch.auth.bodylimit import BodyLimit, BodyTooLarge, LimitFor, human
 from planwatch.auth.headers import SecurityHeaders
 from planwatch.auth.middleware import AuthMiddleware
 from planwatch.auth.refusals import Refusals
@@ -59,6 +59,13 @@ def refusal_page(scope: Scope, status: int, key: str, values: dict[str, Any]) ->
 def install(app: FastAPI, engine: Engine, codec: SessionCodec, settings: SecuritySettings) -> None:
     """Add the three middlewares (Starlette runs the last added first)."""
     refusals = Refusals(refusal_page)
+
+    async def too_large(request: Request, exc: Exception) -> Response:
+        # met by a route while it read the body (sent without a length): the same refusal as up front
+        limit = exc.limit if isinstance(exc, BodyTooLarge) else 0
+        return refusals(request.scope, 413, "too_large", str(getattr(exc, "detail", "")), limit=human(limit))
+
+    app.add_exception_handler(BodyTooLarge, too_large)
     app.add_middleware(AuthMiddleware, engine=engine, codec=codec, settings=settings, refusals=refusals)
     app.add_middleware(BodyLimit, limit_for=body_limits(settings), refusals=refusals)
     app.add_middleware(SecurityHeaders, hsts=settings.secure_cookies)
