@@ -70,7 +70,7 @@ class UserRow(Base):
     name: Mapped[str] = mapped_column(String(100), primary_key=True)
     #: The account's identity, random and never reused: sessions and tokens are bound to it, not to the
     #: name, so removing a user and adding another of the same name leaves every old cookie void.
-    uid: Mapped[str] = mapped_column(String(32), unique=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, index=True)
     #: An argon2id hash (never the password).
     password_hash: Mapped[str] = mapped_column(Text)
     role: Mapped[str] = mapped_column(String(10))

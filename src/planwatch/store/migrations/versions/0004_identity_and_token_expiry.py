@@ -8,6 +8,10 @@ user name, so a cookie of a removed user never works for a new account of the sa
 users get a fresh uid and their session epoch moves on (every cookie issued before this revision
 names users by name, and is void anyway). ``api_tokens.user_uid`` binds each token to its account,
 ``api_tokens.expires`` ends it: existing tokens expire 90 days after this migration.
+
+``users`` is altered in place, never copied: on SQLite a batch copy drops the old table, and with
+foreign keys on that would delete every API token of the users (ON DELETE CASCADE). So ``uid`` is
+added NOT NULL with an empty default there (filled at once, then unique-indexed).
 """
 
 from __future__ import annotations
@@ -27,13 +31,14 @@ EXISTING_TOKEN_DAYS = 90
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("users") as batch:
-        batch.add_column(sa.Column("uid", sa.String(length=32), nullable=True))
+    conn = op.get_bind()
+    sqlite = conn.dialect.name == "sqlite"
+    op.add_column("users", sa.Column("uid", sa.String(length=32), nullable=not sqlite,
+                                     server_default="" if sqlite else None))
     with op.batch_alter_table("api_tokens") as batch:
         batch.add_column(sa.Column("user_uid", sa.String(length=32), nullable=True))
         batch.add_column(sa.Column("expires", sa.String(length=40), nullable=True))
 
-    conn = op.get_bind()
     users = sa.table("users", sa.column("name", sa.String), sa.column("uid", sa.String),
                      sa.column("epoch", sa.Integer))
     tokens = sa.table("api_tokens", sa.column("user", sa.String), sa.column("user_uid", sa.String),
@@ -45,9 +50,9 @@ def upgrade() -> None:
         conn.execute(tokens.update().where(tokens.c.user == name).values(user_uid=uid, expires=expires))
     conn.execute(tokens.delete().where(tokens.c.user_uid.is_(None)))  # orphans of removed users
 
-    with op.batch_alter_table("users") as batch:
-        batch.alter_column("uid", existing_type=sa.String(length=32), nullable=False)
-        batch.create_unique_constraint(batch.f("uq_users_uid"), ["uid"])
+    if not sqlite:
+        op.alter_column("users", "uid", existing_type=sa.String(length=32), nullable=False)
+    op.create_index("ix_users_uid", "users", ["uid"], unique=True)
     with op.batch_alter_table("api_tokens") as batch:
         batch.alter_column("user_uid", existing_type=sa.String(length=32), nullable=False)
         batch.alter_column("expires", existing_type=sa.String(length=40), nullable=False)
@@ -57,6 +62,5 @@ def downgrade() -> None:
     with op.batch_alter_table("api_tokens") as batch:
         batch.drop_column("expires")
         batch.drop_column("user_uid")
-    with op.batch_alter_table("users") as batch:
-        batch.drop_constraint("uq_users_uid", type_="unique")
-        batch.drop_column("uid")
+    op.drop_index("ix_users_uid", table_name="users")
+    op.drop_column("users", "uid")  # in place (SQLite 3.35+), for the reason above
