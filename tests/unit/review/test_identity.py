@@ -19,7 +19,7 @@ from planwatch.auth import users
 from planwatch.cli import app as cli
 from planwatch.review.schema import ApiTokenRow, UserRow
 from planwatch.serve.app import create_app
-from planwatch.store.db import transaction
+from planwatch.store.db import open_store, transaction
 
 from .test_auth_api import PASSWORDS, login, seeded
 
@@ -203,3 +203,37 @@ def test_new_accounts_get_a_fresh_identity_and_session_version(tmp_path: Path) -
             seen.add((row.uid, row.epoch))
             users.remove_user(s, "same")
     assert len({uid for uid, _ in seen}) == 5
+
+
+def test_identity_binding_on_each_backend(db_url: str) -> None:
+    """The probe at the store level, on SQLite and PostgreSQL: a session or token of a removed account
+    is void for a new account of the same name; demotion and password change end them too."""
+    engine = open_store(db_url)
+    with transaction(engine) as s:
+        users.add_user(s, "ada", "ada-secret-1", "admin")
+        old = users.add_user(s, "vic", "vic-secret-3", "viewer")
+        old_uid, old_epoch = old.uid, old.epoch
+        token = users.create_token(s, "vic")
+    with transaction(engine) as s:
+        assert users.session_user(s, old_uid, old_epoch) is not None
+        assert users.resolve_token(s, token) is not None
+        users.remove_user(s, "vic")
+        new = users.add_user(s, "vic", "vic-secret-4", "admin")
+        assert new.uid != old_uid
+    with transaction(engine) as s:
+        assert users.session_user(s, old_uid, old_epoch) is None
+        assert users.resolve_token(s, token) is None
+        row = s.get(UserRow, "vic")
+        assert row is not None
+        uid, epoch = row.uid, row.epoch
+        token = users.create_token(s, "vic")
+        users.set_role(s, "vic", "editor")
+    with transaction(engine) as s:
+        assert users.session_user(s, uid, epoch) is None and users.resolve_token(s, token) is None
+        fresh = users.session_user(s, uid, epoch + 1)
+        assert fresh is not None and fresh.role == "editor"
+        token = users.create_token(s, "vic")
+        users.set_password(s, "vic", "vic-secret-5")
+    with transaction(engine) as s:
+        assert users.session_user(s, uid, epoch + 1) is None and users.resolve_token(s, token) is None
+    engine.dispose()

@@ -33,10 +33,11 @@ def test_revision_matches_the_models(tmp_path: Path) -> None:
         command.downgrade(cfg, "0001")
     assert not OWN & set(inspect(engine).get_table_names())
     db.upgrade(engine)
+    engine.dispose()
     assert set(inspect(engine).get_table_names()) >= OWN
 
 
-def test_revision_0004_gives_existing_accounts_an_identity_and_their_tokens_an_expiry(tmp_path: Path) -> None:
+def test_revision_0004_gives_existing_accounts_an_identity_and_their_tokens_an_expiry(db_url: str) -> None:
     from datetime import datetime
 
     from alembic import command
@@ -45,7 +46,7 @@ def test_revision_0004_gives_existing_accounts_an_identity_and_their_tokens_an_e
 
     from planwatch.auth import users
 
-    engine = db.open_store(f"sqlite:///{tmp_path / 's.db'}")
+    engine = db.open_store(db_url)
     cfg = Config()
     cfg.set_main_option("script_location", str(db.MIGRATIONS))
     with engine.begin() as conn:
@@ -55,7 +56,7 @@ def test_revision_0004_gives_existing_accounts_an_identity_and_their_tokens_an_e
         for name in ("ada", "ed"):
             conn.execute(text("INSERT INTO users (name, password_hash, role, epoch, created) "
                               "VALUES (:n, 'x', 'editor', 3, '2025-01-01T00:00:00+00:00')"), {"n": name})
-        conn.execute(text("INSERT INTO api_tokens (id, user, label, token_hash, created) "
+        conn.execute(text('INSERT INTO api_tokens (id, "user", label, token_hash, created) '
                           "VALUES ('t1', 'ed', '', :h, '2025-01-01T00:00:00+00:00')"), {"h": "0" * 64})
     db.upgrade(engine)
     with engine.connect() as conn:
@@ -71,3 +72,4 @@ def test_revision_0004_gives_existing_accounts_an_identity_and_their_tokens_an_e
         command.downgrade(cfg, "0003")
     assert "uid" not in {c["name"] for c in inspect(engine).get_columns("users")}
     db.upgrade(engine)
+    engine.dispose()
