@@ -172,11 +172,15 @@ def add_user(body: UserIn, who: Admin, session: SessionDep) -> dict[str, str]:
 
 
 @api.delete("/users/{name}")
-def remove_user(name: str, who: Admin, session: SessionDep) -> dict[str, str]:
+def remove_user(name: Annotated[str, Path(max_length=100)], who: Admin,
+                session: SessionDep) -> dict[str, str]:
+    """Remove a user: their sessions and API tokens end with them (404: no such user; 409: the last admin)."""
+    if session.get(users.UserRow, name) is None:
+        raise HTTPException(404, f"no user {name}")
     try:
         users.remove_user(session, name)
     except AuthError as exc:
-        raise HTTPException(400, str(exc)) from exc
+        raise HTTPException(409, str(exc)) from exc
     audit(session, who.name, "user.remove", {"name": name})
     session.commit()
     return {"removed": name}
