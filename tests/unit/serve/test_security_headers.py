@@ -145,3 +145,14 @@ def test_sign_in_is_throttled_per_address_across_user_names(tmp_path: Path,
         ok = other.post("/login", data={"name": "ada", "password": "ada-secret-1",
                                         "csrf_token": token.group(1)}, follow_redirects=False)
         assert ok.status_code == 303
+
+
+def test_spraying_user_names_does_not_reset_an_address_limit() -> None:
+    from planwatch.auth.ratelimit import LoginLimiter
+
+    limiter = LoginLimiter(per_user=5, per_address=3, max_keys=10)
+    for i in range(50):
+        limiter.failed(f"name{i}", "10.0.0.1")
+    assert limiter.retry_after("anyone", "10.0.0.1") > 0
+    assert limiter.retry_after("anyone", "10.0.0.2") == 0
+    assert len(limiter._fails) <= 12
