@@ -14,7 +14,7 @@ Rules, in order:
   editor role (``/login``, ``/logout`` aside) — checked before any byte of the body is read —
   and, when carried by the session cookie, the session's CSRF token (``X-CSRF-Token`` header,
   or the ``csrf_token`` form field read within the route's body limit, :mod:`.csrf`) — on the
-  review, user, token and sign-in routes always, elsewhere once users are configured.
+  review, user, token, document-facts and sign-in routes always, elsewhere once users are configured.
 
 Every response to a browser carries a session cookie (an anonymous one at first), refreshed
 while in use so that idle sessions expire: HttpOnly, SameSite=Lax, Secure behind TLS.
@@ -45,6 +45,8 @@ from planwatch.store.db import transaction
 SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
 #: Routes that always need the CSRF token on unsafe requests, even on a local single-user install.
 GUARDED = ("/api/review", "/review", "/api/users", "/api/tokens", "/users", "/logout", "/login")
+#: Endings of guarded routes under other prefixes: a document's facts (``/documents/{key}/facts``).
+GUARDED_ENDINGS = ("/facts",)
 #: Unsafe routes open to anyone (the sign-in form) or to every signed-in role.
 OPEN = ("/login", "/logout")
 REFRESH_AFTER = 60.0
@@ -191,7 +193,7 @@ class AuthMiddleware:
             return None, receive
         if _cross_origin(request):
             return self.refuse(scope, 403, "cross_origin", "cross-origin request refused"), receive
-        if not (configured or path.startswith(GUARDED)):
+        if not (configured or path.startswith(GUARDED) or path.endswith(GUARDED_ENDINGS)):
             return None, receive
         token = request.headers.get(CSRF_HEADER)
         content_type = request.headers.get("content-type", "")

@@ -137,6 +137,7 @@ def test_a_local_install_refuses_cross_origin_and_tokenless_writes(tmp_path: Pat
         for method, path in unsafe_routes(c):
             cross = send(c, method, path, {"X-CSRF-Token": csrf, "Origin": "http://evil.example"})
             assert cross.status_code == 403, (method, path, cross.text)
-            if path.startswith(("/api/review", "/api/users", "/api/tokens", "/logout")):
+            guarded = path.startswith(("/api/review", "/api/users", "/api/tokens", "/logout"))
+            if guarded or path.endswith("/facts"):
                 assert send(c, method, path).status_code == 403, (method, path)
                 assert send(c, method, path, {"X-CSRF-Token": "forged"}).status_code == 403, (method, path)
