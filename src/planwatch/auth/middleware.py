@@ -69,8 +69,9 @@ def _in_process(request: Request) -> bool:
 
 
 def _loopback_client(request: Request) -> bool:
+    """A client on this machine: a loopback address, a unix socket (no client), or in-process."""
     found = _address(request)
-    return _in_process(request) or (found is not None and found.is_loopback)
+    return request.client is None or _in_process(request) or (found is not None and found.is_loopback)
 
 
 def _cross_origin(request: Request) -> bool:
