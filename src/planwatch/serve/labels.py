@@ -24,6 +24,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "fact_errors": ("year", "kind", "region_unknown", "region_ambiguous", "field", "no_document"),
     "fact_form": ("title", "edit", "hint", "upload_hint", "region_placeholder", "year_placeholder",
                   "kind_auto", "submit", "engine"),
+    "security_errors": ("too_large", "bad_length", "host", "token", "local_only", "login", "role",
+                        "cross_origin", "csrf"),
 }
 
 #: Status codes in the spec's order of precedence (tracking.md).
@@ -57,6 +59,12 @@ def label(group: str, code: str | None) -> str:
 def message(key: str, **values: Any) -> str:
     """An upload error message, formatted with ``values``."""
     return str(labels()["upload_errors"][key]).format(**values)
+
+
+def refusal(key: str, **values: Any) -> str:
+    """Why a security check refused a page request (``security_errors``), formatted with ``values``."""
+    table = labels()["security_errors"]
+    return str(table.get(key, key)).format(**values)
 
 
 def text(key: str) -> str:
