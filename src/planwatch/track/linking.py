@@ -53,9 +53,10 @@ def profiles(
 
 
 def _key(item: Item, p: Profile) -> object:
-    """Targets with the same key say the same thing: they share the figures linked to them."""
+    """Targets with the same key say the same thing: they share the figures linked to them. The same
+    nouns at another stage (新开工9所学校 / 完成10所学校) are another thing."""
     s = item.statement
-    return (s.canonical or tuple(sorted(p.nouns)), s.measure, s.period)
+    return (s.canonical or (tuple(sorted(p.nouns)), tuple(sorted(p.stages))), s.measure, s.period)
 
 
 def _implausible(target: Item, item: Item, rules: LinkRules) -> bool:
