@@ -116,6 +116,6 @@ def queue(session: Session, doc: str | None = None,
     for part in range(0, len(done), 500):
         stmt = stmt.where(StatementRow.id.not_in(done[part:part + 500]))
     names = {sha: name for sha, name, _ in docs}
-    return [QueueItem(r.doc_sha, names[r.doc_sha], r.id, r.text, r.indicator, r.kind, r.period,
-                      _reasons(r.doubts, r.canonical))
+    return [QueueItem(r.doc_sha, names.get(r.doc_sha, r.doc), r.id, r.text, r.indicator, r.kind,
+                      r.period, _reasons(r.doubts, r.canonical))
             for r in session.scalars(stmt.limit(limit))], progress
