@@ -75,3 +75,18 @@ def test_an_export_matching_nothing_is_a_header_only_file(client: TestClient) ->
     assert resp.status_code == 200 and resp.content.decode("utf-8-sig").strip().startswith("doc,start")
     assert len(resp.content.decode("utf-8-sig").strip().splitlines()) == 1
     assert client.get("/api/targets.jsonl", params={"period": "1900"}).content == b""
+
+
+def test_plain_records_are_the_listings_rows(store_url: str) -> None:
+    from planwatch.serve import queries
+    from planwatch.store.db import open_store, session_factory
+
+    engine = open_store(store_url)
+    with session_factory(engine)() as s:
+        for filters in ({}, {"kind": "target"}, {"region": "天津市", "measure": "growth"}):
+            plain = queries.statement_records(s, **filters, limit=500, offset=3)
+            items, _ = queries.statements(s, **filters, limit=500, offset=3)
+            assert plain is not None and len(plain) == len(items)
+            cols = api_exports.STATEMENT_COLUMNS
+            assert [[r[c] for c in cols] for r in plain] == [[i.model_dump()[c] for c in cols] for i in items]
+    engine.dispose()
