@@ -109,13 +109,16 @@ def queue(session: Session, doc: str | None = None,
                          int(counts.get(sha, 0)) + applied.added_only[sha],
                          consumed[sha] == int(counts.get(sha, 0)))
                 for sha, name, region in docs]
-    stmt = _in_scope(select(StatementRow), doc).order_by(
+    stmt = _in_scope(select(StatementRow.id), doc).order_by(
         _weight(session, doc).desc(), DocumentRow.name, DocumentRow.version, DocumentRow.sha256,
         StatementRow.start, StatementRow.end, StatementRow.id)
     done = sorted(applied.consumed)
     for part in range(0, len(done), 500):
         stmt = stmt.where(StatementRow.id.not_in(done[part:part + 500]))
+    ids = list(session.scalars(stmt.limit(limit)))  # ranked on the few columns, then read whole
+    rows = {r.id: r for n in range(0, len(ids), 500)
+            for r in session.scalars(select(StatementRow).where(StatementRow.id.in_(ids[n:n + 500])))}
     names = {sha: name for sha, name, _ in docs}
     return [QueueItem(r.doc_sha, names.get(r.doc_sha, r.doc), r.id, r.text, r.indicator, r.kind,
                       r.period, _reasons(r.doubts, r.canonical))
-            for r in session.scalars(stmt.limit(limit))], progress
+            for r in (rows[i] for i in ids if i in rows)], progress
