@@ -83,8 +83,11 @@ Fetch = Callable[[Session, int, int], list[dict[str, Any]]]
 def _rows(request: Request, fetch: Fetch, limit: int) -> Iterator[dict[str, Any]]:
     """Up to ``limit`` rows, a page at a time, from one session (one consistent snapshot)."""
     with request.app.state.sessions() as session:
-        if session.get_bind().dialect.name == "postgresql":
+        dialect = session.get_bind().dialect.name
+        if dialect == "postgresql":
             session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        elif dialect == "sqlite":  # a read transaction: every page from the same WAL snapshot
+            session.connection().exec_driver_sql("BEGIN")
         done = 0
         while done < limit:
             n = min(PAGE, limit - done)

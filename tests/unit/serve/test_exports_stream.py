@@ -90,3 +90,40 @@ def test_plain_records_are_the_listings_rows(store_url: str) -> None:
             cols = api_exports.STATEMENT_COLUMNS
             assert [[r[c] for c in cols] for r in plain] == [[i.model_dump()[c] for c in cols] for i in items]
     engine.dispose()
+
+
+NEW_DOCUMENT = (
+    "INSERT INTO documents (sha256, name, source, version, format, meta, kind, reviews, plans, unsure,"
+    " furniture, length) VALUES ('000', 'a.txt', '/a.txt', 1, 'txt', '{}', 'other', '[]', '[]', '[]',"
+    " '[]', 9)"
+)
+NEW_STATEMENT = (
+    'INSERT INTO statements (id, doc_sha, doc, start, "end", text, indicator, value, unit, comparator, kind,'
+    " measure, direction, period, doubts) VALUES ('s0', '000', 'a.txt', 0, 1, '1', 'x', 1, '', '=',"
+    " 'actual', 'level', 'none', '2020', '[]')"
+)
+
+
+def test_an_export_reads_one_snapshot_while_documents_are_stored(
+    fresh_client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A document stored between two pages of an export changes neither its rows nor their count."""
+    from sqlalchemy import text
+
+    monkeypatch.setattr(api_exports, "PAGE", 5)
+    expected = fresh_client.get("/api/statements.jsonl").text.splitlines()
+    real = api_exports._rows
+    engine = fresh_client.app.state.engine  # type: ignore[attr-defined]
+
+    def rows(request: Any, fetch: Any, limit: int) -> Iterator[dict[str, Any]]:
+        for i, row in enumerate(real(request, fetch, limit)):
+            if i == 7:  # mid-export, another writer stores a document that sorts first
+                with engine.begin() as conn:
+                    conn.execute(text(NEW_DOCUMENT))
+                    conn.execute(text(NEW_STATEMENT))
+            yield row
+
+    monkeypatch.setattr(api_exports, "_rows", rows)
+    assert fresh_client.get("/api/statements.jsonl").text.splitlines() == expected
+    monkeypatch.setattr(api_exports, "_rows", real)
+    assert len(fresh_client.get("/api/statements.jsonl").text.splitlines()) == len(expected) + 1
