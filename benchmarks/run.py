@@ -22,7 +22,7 @@ HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results.json"
 
 #: Registered benchmarks, run in this order.
-BENCHMARKS: list[str] = ["extract", "ingest", "serve", "track", "tracking"]
+BENCHMARKS: list[str] = ["extract", "ingest", "serve", "track", "tracking", "load"]
 
 
 def _machine() -> dict[str, Any]:

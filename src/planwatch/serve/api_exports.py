@@ -1,22 +1,25 @@
-"""API: statements and targets as CSV, XLSX or Parquet, with the JSON endpoints' filters."""
+"""API: statements and targets as CSV, JSON Lines, XLSX or Parquet, with the JSON endpoints' filters.
+
+The files are streamed: rows are read a page at a time and written as they come (``exports``).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import asdict
+from itertools import chain, islice
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
-from fastapi.responses import Response
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response, StreamingResponse
 from sqlalchemy.orm import Session
 
 from planwatch.serve import queries
-from planwatch.serve.deps import get_session
-from planwatch.serve.exports import MEDIA_TYPES, Format, render
+from planwatch.serve.exports import FORMATS, MEDIA_TYPES, Format, chunks
 from planwatch.serve.params import StatementFilters, TargetFilters
 from planwatch.serve.schemas import JudgementOut, StatementOut
 
 router = APIRouter(tags=["exports"])
-SessionDep = Annotated[Session, Depends(get_session)]
 
 
 def _export_limit(limit: Annotated[int, Query(ge=1, le=200_000)] = 50_000) -> int:
@@ -71,10 +74,37 @@ FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _file(fmt: Format, name: str, rows: list[dict[str, Any]], columns: tuple[str, ...]) -> Response:
-    body = render(fmt, rows, columns, sheet=name)
+#: Rows read from the store per query while a file is written.
+PAGE = 2000
+#: Reads a page of the listing: (session, offset, limit) -> its rows.
+Fetch = Callable[[Session, int, int], list[dict[str, Any]]]
+
+
+def _rows(request: Request, fetch: Fetch, limit: int) -> Iterator[dict[str, Any]]:
+    """Up to ``limit`` rows, a page at a time, from one session (one consistent snapshot)."""
+    with request.app.state.sessions() as session:
+        dialect = session.get_bind().dialect.name
+        if dialect == "postgresql":
+            session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        elif dialect == "sqlite":  # a read transaction: every page from the same WAL snapshot
+            session.connection().exec_driver_sql("BEGIN")
+        done = 0
+        while done < limit:
+            n = min(PAGE, limit - done)
+            rows = fetch(session, done, n)
+            yield from rows
+            if len(rows) < n:
+                return
+            done += n
+
+
+def _file(fmt: Format, name: str, rows: Iterator[dict[str, Any]], columns: tuple[str, ...]) -> Response:
+    """The file, streamed: the first rows are read before the response starts, so an empty or
+    failing export answers at once (and an error is still an error status)."""
+    first = list(islice(rows, 1))
+    body = chunks(fmt, chain(first, rows), columns, sheet=name)
     headers = {"Content-Disposition": f'attachment; filename="{name}.{fmt}"'}
-    return Response(body, media_type=MEDIA_TYPES[fmt], headers=headers)
+    return StreamingResponse(body, media_type=MEDIA_TYPES[fmt], headers=headers)
 
 
 def _statement_rows(items: list[StatementOut]) -> list[dict[str, Any]]:
@@ -105,16 +135,22 @@ def _register(fmt: Format) -> None:
         )
 
     @route("statements", "Statements")
-    def export_statements(session: SessionDep, filters: StatementFilters, limit: ExportLimit) -> Response:
-        items, _ = queries.statements(session, **asdict(filters), limit=limit)
-        return _file(fmt, "statements", _statement_rows(items), STATEMENT_COLUMNS)
+    def export_statements(request: Request, filters: StatementFilters, limit: ExportLimit) -> Response:
+        def fetch(session: Session, offset: int, n: int) -> list[dict[str, Any]]:
+            plain = queries.statement_records(session, **asdict(filters), limit=n, offset=offset)
+            if plain is not None:  # no corrections anywhere: straight from SQL
+                return plain
+            return _statement_rows(queries.statements(session, **asdict(filters), limit=n, offset=offset)[0])
+
+        return _file(fmt, "statements", _rows(request, fetch, limit), STATEMENT_COLUMNS)
 
     @route("targets", "Targets with status and evidence")
-    def export_targets(session: SessionDep, filters: TargetFilters, limit: ExportLimit) -> Response:
-        items, _ = queries.judgements(session, **asdict(filters), limit=limit)
-        return _file(fmt, "targets", _target_rows(items), TARGET_COLUMNS)
+    def export_targets(request: Request, filters: TargetFilters, limit: ExportLimit) -> Response:
+        def fetch(session: Session, offset: int, n: int) -> list[dict[str, Any]]:
+            return _target_rows(queries.judgements(session, **asdict(filters), limit=n, offset=offset)[0])
+
+        return _file(fmt, "targets", _rows(request, fetch, limit), TARGET_COLUMNS)
 
 
-_FORMATS: tuple[Format, ...] = ("csv", "xlsx", "parquet")
-for _fmt in _FORMATS:
+for _fmt in FORMATS:
     _register(_fmt)

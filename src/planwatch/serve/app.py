@@ -23,6 +23,7 @@ from planwatch.serve import (
     api_search,
     api_targets,
     auth_routes,
+    concurrency,
     pages_document,
     pages_facts,
     pages_indicator,
@@ -64,7 +65,7 @@ def create_app(
 
     ``tune_collector`` adjusts the process's garbage collector for serving (:func:`tune_gc`).
     """
-    engine = open_store(db_url)
+    engine = open_store(db_url, **concurrency.pool_options(resolve_url(db_url)))
     ensure_index(engine)
     app = FastAPI(
         title="PlanWatch",
@@ -91,6 +92,7 @@ def create_app(
     for module in PAGE_ROUTERS:
         app.include_router(module.router)
     auth_routes.install(app, engine)  # sign-in, roles, CSRF; review routes (planwatch.review)
+    concurrency.install(app)  # bounded threads and pool, 503 + Retry-After when saturated
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:

@@ -1,20 +1,37 @@
-"""Writing rows as CSV, XLSX or Parquet files for download."""
+"""Writing rows as CSV, JSON Lines, XLSX or Parquet files for download, in bounded memory.
+
+Every writer takes an *iterable* of rows (read from the store a page at a time) and yields the
+file in chunks: CSV and JSON Lines as they go; XLSX (openpyxl ``write_only``) and Parquet (one row
+group per page) into a spooled temporary file that stays in memory only while small, then read
+back in chunks. No writer holds all the rows.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections.abc import Sequence
-from typing import Any, Literal
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
+from typing import IO, Any, Literal
 
-Format = Literal["csv", "xlsx", "parquet"]
+Format = Literal["csv", "jsonl", "xlsx", "parquet"]
+FORMATS: tuple[Format, ...] = ("csv", "jsonl", "xlsx", "parquet")
 
 MEDIA_TYPES: dict[str, str] = {
     "csv": "text/csv; charset=utf-8",
+    "jsonl": "application/jsonl; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "parquet": "application/vnd.apache.parquet",
 }
+#: Rows per chunk written, bytes per chunk read back, bytes a spooled file keeps in memory.
+BATCH = 500
+CHUNK = 64 * 1024
+SPOOL = 4 * 1024 * 1024
+#: Column types of the Parquet files (every other column is text).
+INTEGER = frozenset({"start", "end", "evidence_count"})
+FLOAT = frozenset({"value"})
 
 
 def _cell(value: Any) -> Any:
@@ -24,14 +41,30 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> bytes:
+def _batches(rows: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    it = iter(rows)
+    while batch := list(islice(it, BATCH)):
+        yield batch
+
+
+def csv_chunks(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> Iterator[bytes]:
     """UTF-8 CSV with a BOM, so spreadsheet programs read the Chinese text right."""
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_cell(row.get(c)) for c in columns])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    yield ("\ufeff" + buf.getvalue()).encode("utf-8")
+    for batch in _batches(rows):
+        buf.seek(0)
+        buf.truncate()
+        writer.writerows([_cell(row.get(c)) for c in columns] for row in batch)
+        yield buf.getvalue().encode("utf-8")
+
+
+def jsonl_chunks(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> Iterator[bytes]:
+    """One JSON object per line, with ``columns`` in order."""
+    for batch in _batches(rows):
+        lines = (json.dumps({c: row.get(c) for c in columns}, ensure_ascii=False) for row in batch)
+        yield ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def _safe_xlsx(value: Any) -> Any:
@@ -44,7 +77,13 @@ def _safe_xlsx(value: Any) -> Any:
     return value
 
 
-def to_xlsx(rows: Sequence[dict[str, Any]], columns: Sequence[str], sheet: str) -> bytes:
+def _read_back(out: IO[bytes]) -> Iterator[bytes]:
+    out.seek(0)
+    while chunk := out.read(CHUNK):
+        yield chunk
+
+
+def xlsx_chunks(rows: Iterable[dict[str, Any]], columns: Sequence[str], sheet: str) -> Iterator[bytes]:
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
@@ -52,39 +91,56 @@ def to_xlsx(rows: Sequence[dict[str, Any]], columns: Sequence[str], sheet: str) 
     ws.append(list(columns))
     for row in rows:
         ws.append([_safe_xlsx(row.get(c)) for c in columns])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL) as out:
+        wb.save(out)
+        yield from _read_back(out)
 
 
-def to_parquet(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> bytes:
+def _arrow_schema(columns: Sequence[str]) -> Any:
+    import pyarrow as pa
+
+    def kind(c: str) -> Any:
+        return pa.int64() if c in INTEGER else pa.float64() if c in FLOAT else pa.string()
+
+    return pa.schema([(c, kind(c)) for c in columns])
+
+
+def _text(value: Any) -> str | None:
+    value = _cell(value)
+    return None if value is None else str(value)
+
+
+def parquet_chunks(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> Iterator[bytes]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    data = {c: [_cell(r.get(c)) for r in rows] for c in columns}
-    table = pa.table({c: pa.array(v, type=_arrow_type(v)) for c, v in data.items()})
-    buf = io.BytesIO()
-    pq.write_table(table, buf)
-    return buf.getvalue()
+    schema = _arrow_schema(columns)
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL) as out:
+        with pq.ParquetWriter(out, schema) as writer:
+            wrote = False
+            for batch in _batches(rows):
+                data = {c: [r.get(c) if c in INTEGER or c in FLOAT else _text(r.get(c)) for r in batch]
+                        for c in columns}
+                writer.write_table(pa.table(data, schema=schema))
+                wrote = True
+            if not wrote:
+                writer.write_table(schema.empty_table())
+        yield from _read_back(out)
 
 
-def _arrow_type(values: list[Any]) -> Any:
-    import pyarrow as pa
-
-    present = [v for v in values if v is not None]
-    if present and all(isinstance(v, bool) for v in present):
-        return pa.bool_()
-    if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
-        return pa.int64()
-    if present and all(isinstance(v, int | float) and not isinstance(v, bool) for v in present):
-        return pa.float64()
-    return pa.string()
-
-
-def render(fmt: Format, rows: Sequence[dict[str, Any]], columns: Sequence[str], sheet: str) -> bytes:
-    """The rows as a file of format ``fmt``."""
+def chunks(
+    fmt: Format, rows: Iterable[dict[str, Any]], columns: Sequence[str], sheet: str
+) -> Iterator[bytes]:
+    """The rows as a file of format ``fmt``, in chunks."""
     if fmt == "csv":
-        return to_csv(rows, columns)
+        return csv_chunks(rows, columns)
+    if fmt == "jsonl":
+        return jsonl_chunks(rows, columns)
     if fmt == "xlsx":
-        return to_xlsx(rows, columns, sheet)
-    return to_parquet(rows, columns)
+        return xlsx_chunks(rows, columns, sheet)
+    return parquet_chunks(rows, columns)
+
+
+def render(fmt: Format, rows: Iterable[dict[str, Any]], columns: Sequence[str], sheet: str) -> bytes:
+    """The whole file at once (for small files and tests)."""
+    return b"".join(chunks(fmt, rows, columns, sheet))

@@ -13,7 +13,7 @@ from planwatch.serve import queries
 from planwatch.serve.deps import get_session, render
 from planwatch.serve.domains import domain_names, domain_of
 from planwatch.serve.labels import STATUS_ORDER
-from planwatch.serve.params import Text, clean
+from planwatch.serve.params import StatusChoice, Text, clean
 
 router = APIRouter(include_in_schema=False)
 SessionDep = Annotated[Session, Depends(get_session)]
@@ -27,13 +27,13 @@ def region_page(
     session: SessionDep,
     period: Text = None,
     indicator: Text = None,
-    status: Text = None,
+    status: StatusChoice = None,
 ) -> Any:
     known = {r.name: r for r in queries.regions(session)}
     region = known.get(name)
     if region is None:
         raise HTTPException(404, "没有这个地区")
-    period, indicator, status = clean(period), clean(indicator), clean(status)
+    period, indicator = clean(period), clean(indicator)
     all_targets, _ = queries.judgements(session, region=name, limit=MAX_ROWS)
     periods = sorted({j.period for j in all_targets}, reverse=True)
     shown = [

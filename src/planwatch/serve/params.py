@@ -7,12 +7,15 @@ from typing import Annotated, Literal
 
 from fastapi import Depends, Query
 
-KindParam = Literal["target", "actual", "estimate"]
-StatusParam = Literal[
-    "achieved", "missed", "likely_achieved", "likely_missed", "on_track", "at_risk", "no_data"
-]
-MeasureParam = Literal["level", "growth", "share", "delta"]
-DocKindParam = Literal["work_report", "plan_report", "five_year_plan", "evaluation", "other"]
+from planwatch.model import DocKind, Kind, Measure, Status
+
+#: Enumerated filters take only their values (422 otherwise): the model's own enumerations.
+KindParam = Kind
+StatusParam = Status
+MeasureParam = Measure
+DocKindParam = DocKind
+#: A page's filter form sends an empty value for "any".
+StatusChoice = Annotated[Status | Literal[""] | None, Query()]
 
 Text = Annotated[str | None, Query(max_length=200)]
 Limit = Annotated[int, Query(ge=1, le=1000)]

@@ -156,6 +156,61 @@ def _statement_filters(
     return query
 
 
+def _statement_query(
+    session: Session, doc: str | None, region: str | None, include_superseded: bool
+) -> tuple[list[Any], Any]:
+    """The conditions on documents in scope, and the query over their statements (with the region)."""
+    in_scope: list[Any] = []
+    if doc:
+        found = find_document(session, doc)
+        in_scope.append(DocumentRow.sha256 == (found.sha256 if found else doc))
+    elif not include_superseded:
+        in_scope.append(DocumentRow.superseded_by.is_(None))
+    if region:
+        in_scope.append(or_(DocumentRow.region == region, DocumentRow.region.like(region + "%")))
+    query = (
+        select(StatementRow, DocumentRow.region)
+        .join(DocumentRow, DocumentRow.sha256 == StatementRow.doc_sha)
+        .where(*in_scope)
+    )
+    return in_scope, query
+
+
+#: The columns of a plain statement record (:func:`statement_records`).
+RECORD_COLUMNS: tuple[str, ...] = (
+    "doc", "start", "end", "text", "indicator", "canonical", "value", "unit", "comparator", "kind",
+    "measure", "direction", "period", "doc_sha", "id",
+)
+
+
+def statement_records(
+    session: Session,
+    *,
+    doc: str | None = None,
+    region: str | None = None,
+    canonical: str | None = None,
+    indicator: str | None = None,
+    kind: str | None = None,
+    period: str | None = None,
+    measure: str | None = None,
+    q: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[dict[str, Any]] | None:
+    """Like :func:`statements` (same filters and order), plain dicts read straight from SQL, without
+    counting — for exports. None when the store holds corrections: then use :func:`statements`."""
+    if corrected.any_corrections(session):
+        return None
+    _, query = _statement_query(session, doc, region, False)
+    query = _statement_filters(session, query, canonical, indicator, kind, period, measure, q)
+    columns = [getattr(StatementRow, c) for c in RECORD_COLUMNS]
+    query = query.with_only_columns(*columns, DocumentRow.region)
+    query = query.order_by(StatementRow.doc_sha, StatementRow.start, StatementRow.id)
+    query = query.limit(limit).offset(offset)
+    names = (*RECORD_COLUMNS, "region")
+    return [dict(zip(names, row, strict=True)) for row in session.execute(query)]
+
+
 def statements(
     session: Session,
     *,
@@ -176,19 +231,7 @@ def statements(
     Machine statements come straight from SQL, less those corrections consumed; the statements
     people settled are merged in, in the same order (:mod:`planwatch.serve.corrected`).
     """
-    in_scope: list[Any] = []
-    if doc:
-        found = find_document(session, doc)
-        in_scope.append(DocumentRow.sha256 == (found.sha256 if found else doc))
-    elif not include_superseded:
-        in_scope.append(DocumentRow.superseded_by.is_(None))
-    if region:
-        in_scope.append(or_(DocumentRow.region == region, DocumentRow.region.like(region + "%")))
-    query = (
-        select(StatementRow, DocumentRow.region)
-        .join(DocumentRow, DocumentRow.sha256 == StatementRow.doc_sha)
-        .where(*in_scope)
-    )
+    in_scope, query = _statement_query(session, doc, region, include_superseded)
     query = _statement_filters(session, query, canonical, indicator, kind, period, measure, q)
     order = (StatementRow.doc_sha, StatementRow.start, StatementRow.id)
     if not corrected.any_corrections(session):

@@ -52,7 +52,7 @@ class DocumentRow(Base):
     source: Mapped[str] = mapped_column(Text, index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     #: The sha256 of the newer version of the same source, when there is one.
-    superseded_by: Mapped[str | None] = mapped_column(ForeignKey("documents.sha256"))
+    superseded_by: Mapped[str | None] = mapped_column(ForeignKey("documents.sha256"), index=True)
     format: Mapped[str] = mapped_column(String(20))
     encoding: Mapped[str | None] = mapped_column(String(100))
     meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -124,7 +124,7 @@ class StatementRow(Base):
     unit: Mapped[str] = mapped_column(String(100))
     comparator: Mapped[str] = mapped_column(String(4))
     kind: Mapped[str] = mapped_column(String(20), index=True)
-    measure: Mapped[str] = mapped_column(String(20))
+    measure: Mapped[str] = mapped_column(String(20), index=True)
     direction: Mapped[str] = mapped_column(String(10))
     period: Mapped[str] = mapped_column(String(20), index=True)
     doubts: Mapped[list[Any]] = mapped_column(JSON, default=list)
@@ -168,13 +168,16 @@ class JudgementRow(Base):
     end: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
     indicator: Mapped[str] = mapped_column(Text)
-    canonical: Mapped[str | None] = mapped_column(String(100))
+    canonical: Mapped[str | None] = mapped_column(String(100), index=True)
     region: Mapped[str | None] = mapped_column(String(200), index=True)
     period: Mapped[str] = mapped_column(String(20), index=True)
     status: Mapped[str] = mapped_column(String(20), index=True)
     reason: Mapped[str] = mapped_column(Text, default="")
     #: The whole target statement as a contract record (with doubts), to rebuild it without a join.
     target: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    #: The order of the target listing (Alembic revision ``0004``).
+    __table_args__ = (Index("ix_judgements_listing", "region", "period", "doc", "start", "id"),)
 
 
 class EvidenceRow(Base):
