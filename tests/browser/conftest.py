@@ -8,6 +8,7 @@ Screenshots go to ``test-output/browser/`` (gitignored).
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -92,3 +93,25 @@ def _shot(pg: object, test: str, name: str) -> Path:
     path = SHOTS / f"{test}-{name}.png"
     pg.screenshot(path=str(path), full_page=False)  # type: ignore[attr-defined]
     return path
+
+
+#: The accounts of the review and facts stores: an editor, a viewer and an admin.
+USERS = {"ed": ("editor", "ed-secret-22"), "vic": ("viewer", "vic-secret-3"),
+         "ada": ("admin", "ada-secret-1")}
+
+
+@pytest.fixture(scope="module")
+def review_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app over a seeded store with an admin, an editor and a viewer, served by uvicorn on 127.0.0.1."""
+    folder = tmp_path_factory.mktemp("review-store")
+    with serving(seeded_store(folder, USERS), folder / "uploads", ready="/login", cwd=ROOT) as (base, _):
+        yield base
+
+
+def login(page, base: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Sign ``name`` (of :data:`USERS`) in through the form; lands on the review page."""
+    page.goto(f"{base}/login?next=/review")
+    page.fill("input[name=name]", name)
+    page.fill("input[name=password]", USERS[name][1])
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r".*/review$"))

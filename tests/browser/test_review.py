@@ -4,32 +4,13 @@ a viewer gets no edit controls. Runs Debian's Chromium through Playwright (fixtu
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 
-from .conftest import DATA, ROOT, seeded_store, serving
+from .conftest import DATA, login
 
 pytestmark = pytest.mark.browser
 DOC = "003_2e2f5eaad98d6f0d.txt"
-USERS = {"ed": ("editor", "ed-secret-22"), "vic": ("viewer", "vic-secret-3"),
-         "ada": ("admin", "ada-secret-1")}
-
-
-@pytest.fixture(scope="module")
-def review_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app over a seeded store with an admin, an editor and a viewer, served by uvicorn on 127.0.0.1."""
-    folder = tmp_path_factory.mktemp("review-store")
-    with serving(seeded_store(folder, USERS), folder / "uploads", ready="/login", cwd=ROOT) as (base, _):
-        yield base
-
-
-def _login(page, base: str, name: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{base}/login?next=/review")
-    page.fill("input[name=name]", name)
-    page.fill("input[name=password]", USERS[name][1])
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r".*/review$"))
 
 
 def _statements(page, base: str) -> list[dict]:  # type: ignore[no-untyped-def]
@@ -46,7 +27,7 @@ def _status(page) -> str:  # type: ignore[no-untyped-def]
 
 def test_editor_corrects_adds_deletes_and_judgement_changes(review_server: str, page) -> None:  # type: ignore[no-untyped-def]
     base = review_server
-    _login(page, base, "ed")
+    login(page, base, "ed")
     assert page.locator(".review-progress .progress-count").count() == 5
     assert page.locator("ol.queue li").count() > 0
     page.shot("queue")
@@ -115,7 +96,7 @@ def test_editor_corrects_adds_deletes_and_judgement_changes(review_server: str, 
 
 def test_viewer_sees_no_edit_controls_and_api_refuses(review_server: str, page) -> None:  # type: ignore[no-untyped-def]
     base = review_server
-    _login(page, base, "vic")
+    login(page, base, "vic")
     target = _statements(page, base)[0]
     page.goto(f"{base}/review/documents/{DOC}?item={target['id']}")
     assert page.locator("#editform").count() == 0 and page.locator("#addbar").count() == 0
@@ -130,7 +111,7 @@ def test_viewer_sees_no_edit_controls_and_api_refuses(review_server: str, page) 
 
 def test_request_without_csrf_token_is_refused(review_server: str, page) -> None:  # type: ignore[no-untyped-def]
     base = review_server
-    _login(page, base, "ed")
+    login(page, base, "ed")
     target = _statements(page, base)[0]
     status = page.evaluate(
         """([base, doc, item]) => fetch(base + '/api/review/corrections', {method: 'POST',
@@ -145,7 +126,7 @@ def test_editor_finds_review_in_the_menu_uploads_and_sees_corrected_statements( 
     review_server: str, page
 ) -> None:
     base = review_server
-    _login(page, base, "ed")
+    login(page, base, "ed")
     page.goto(f"{base}/")
     page.click("header nav a[href='/review']")
     page.wait_for_url(re.compile(r".*/review$"))
@@ -178,7 +159,7 @@ def test_editor_finds_review_in_the_menu_uploads_and_sees_corrected_statements( 
     # and a viewer sees neither 校对 nor 上传文件
     page.click("form.signout button")
     page.wait_for_url(re.compile(r".*/login$"))
-    _login(page, base, "vic")
+    login(page, base, "vic")
     page.goto(f"{base}/")
     assert page.locator("header nav a[href='/review']").count() == 0
     assert page.locator("header nav a[href='/upload']").count() == 0

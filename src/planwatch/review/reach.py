@@ -41,6 +41,25 @@ def _chunks(items: Sequence[str]) -> list[Sequence[str]]:
     return [items[n : n + CHUNK] for n in range(0, len(items), CHUNK)]
 
 
+def reached_rows(session: Session, shas: Sequence[str]) -> list[StatementRow]:
+    """The machine statements of ``shas`` a correction could consume — those overlapping its key span
+    or its settled span — by document and span. :func:`~planwatch.review.apply.apply` never consumes
+    any other, so applying the corrections to these alone settles what the whole documents would."""
+    after_start = CorrectionRow.after["start"].as_integer()
+    after_end = CorrectionRow.after["end"].as_integer()
+    overlap = or_(
+        and_(StatementRow.start < CorrectionRow.key_end, CorrectionRow.key_start < StatementRow.end),
+        and_(StatementRow.start < after_end, after_start < StatementRow.end),
+    )
+    found: list[StatementRow] = []
+    for part in _chunks(shas):
+        ids = (select(StatementRow.id).join(CorrectionRow, CorrectionRow.doc_sha == StatementRow.doc_sha)
+               .where(CorrectionRow.doc_sha.in_(list(part)), overlap))
+        found += session.scalars(select(StatementRow).where(StatementRow.id.in_(ids)))
+    found.sort(key=lambda r: (r.doc_sha, r.start, r.end, r.id))
+    return found
+
+
 def outcome(session: Session, shas: Sequence[str]) -> Applied:
     """The corrections of the documents ``shas`` applied to the statements they reach."""
     if not shas or not has_review_tables(session):
@@ -49,18 +68,7 @@ def outcome(session: Session, shas: Sequence[str]) -> Applied:
     if not rows:
         return Applied()
     touched = sorted({r.doc_sha for r in rows})
-    after_start = CorrectionRow.after["start"].as_integer()
-    after_end = CorrectionRow.after["end"].as_integer()
-    overlap = or_(
-        and_(StatementRow.start < CorrectionRow.key_end, CorrectionRow.key_start < StatementRow.end),
-        and_(StatementRow.start < after_end, after_start < StatementRow.end),
-    )
-    found: list[StatementRow] = []
-    for part in _chunks(touched):
-        ids = (select(StatementRow.id).join(CorrectionRow, CorrectionRow.doc_sha == StatementRow.doc_sha)
-               .where(CorrectionRow.doc_sha.in_(list(part)), overlap))
-        found += session.scalars(select(StatementRow).where(StatementRow.id.in_(ids)))
-    found.sort(key=lambda r: (r.doc_sha, r.start, r.end, r.id))
+    found = reached_rows(session, touched)
     result = apply([(r.id, r.doc_sha, records.statement_from_row(r)) for r in found],
                    [Correction(r.id, r.doc_sha, r.key_start, r.key_end, r.action, r.after, r.before)
                     for r in rows])

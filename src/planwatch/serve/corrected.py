@@ -20,11 +20,12 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from planwatch.model import Statement
 from planwatch.review.apply import Correction, Outcome, apply
+from planwatch.review.reach import reached_rows
 from planwatch.review.schema import CorrectionRow
 from planwatch.review.service import correction_rows, has_review_tables
 from planwatch.serve.schemas import StatementOut
@@ -69,26 +70,8 @@ def _chunks(items: Sequence[str]) -> list[Sequence[str]]:
 
 
 def _reached(session: Session, shas: Sequence[str]) -> list[tuple[str, str, Statement]]:
-    """The machine statements of ``shas`` that a correction could consume: those overlapping
-    its key span or its settled span.
-
-    :func:`~planwatch.review.apply.apply` never consumes any other, so applying the corrections
-    to these alone settles the same statements as applying them to the whole documents.
-    """
-    after_start = CorrectionRow.after["start"].as_integer()
-    after_end = CorrectionRow.after["end"].as_integer()
-    overlap = or_(
-        and_(StatementRow.start < CorrectionRow.key_end, CorrectionRow.key_start < StatementRow.end),
-        and_(StatementRow.start < after_end, after_start < StatementRow.end),
-    )
-    found: list[StatementRow] = []
-    for part in _chunks(shas):
-        ids = (select(StatementRow.id)
-               .join(CorrectionRow, CorrectionRow.doc_sha == StatementRow.doc_sha)
-               .where(CorrectionRow.doc_sha.in_(list(part)), overlap))
-        found += session.scalars(select(StatementRow).where(StatementRow.id.in_(ids)))
-    found.sort(key=lambda r: (r.doc_sha, r.start, r.end, r.id))
-    return [(r.id, r.doc_sha, records.statement_from_row(r)) for r in found]
+    """The machine statements of ``shas`` that a correction could consume (review/reach.py)."""
+    return [(r.id, r.doc_sha, records.statement_from_row(r)) for r in reached_rows(session, shas)]
 
 
 def _apply(session: Session, shas: Sequence[str]) -> tuple[Outcome, dict[str, str]]:
