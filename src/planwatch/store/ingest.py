@@ -1,8 +1,9 @@
 """Ingesting files into the store, and re-extracting stored documents.
 
 Each file is hashed first: a hash already stored is ``unchanged`` and not read
-again. The others go through the pipeline (stages 1-3, in worker processes when
-``workers > 1``) and are stored in input order, one transaction per document, so
+again. The others go through the pipeline (stages 1-3, in worker processes that a
+timeout or a memory cap can stop: :mod:`planwatch.store.sandbox`) and are stored in
+input order, one transaction per document, so
 a process killed mid-way leaves every document either whole or absent. A file
 that fails is reported with its reason and the rest go on.
 """
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from planwatch.errors import IngestError
 from planwatch.pipeline import REAL, Processed, Stages, discover, file_sha256, process, process_document
 from planwatch.store import repository
 from planwatch.store.db import transaction
+from planwatch.store.sandbox import Stopped, run_all
 from planwatch.store.schema import DocumentRow
 
 #: Called after each file with its path and outcome (``new``, ``unchanged``, ``updated``, ``failed``).
@@ -61,11 +62,9 @@ def _stored_meanwhile(engine: Engine, sha: str) -> bool:
 
 
 def _results(items: list[tuple[Path, str, Stages]], workers: int) -> Iterator[Processed | str]:
-    if workers <= 1 or len(items) <= 1:
-        yield from map(_work, items)
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_work, items, chunksize=2)
+    """Each item's outcome, read in stoppable worker processes (see :mod:`planwatch.store.sandbox`)."""
+    for result in run_all(_work, items, workers=workers):
+        yield result.reason if isinstance(result, Stopped) else result
 
 
 def ingest_paths(
