@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import gzip
 import io
+import re
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
@@ -20,6 +21,8 @@ from lxml import etree
 from .limits import BudgetExceeded, limit, over
 
 CHUNK = 1 << 20
+FEED = 1 << 16
+_START_TAG = re.compile(rb"<[A-Za-z]")
 GZIP_MAGIC = b"\x1f\x8b"
 
 
@@ -92,35 +95,46 @@ def count_markup(
                                      huge_tree=False, load_dtd=False)
     nodes = depth = chars = 0
     for chunk in chunks:
-        try:
-            parser.feed(chunk)
-        except etree.XMLSyntaxError:
-            return nodes  # malformed: the real parser reports it in its own words, at the same point
-        for event, el in parser.read_events():
-            if event == "start":
-                nodes += 1
-                depth += 1
-                if nodes > nodes_cap:
-                    raise over(fmt, "nodes")
-                if depth > depth_cap:
-                    raise over(fmt, "depth")
-                continue
-            depth -= 1
-            tag = el.tag if isinstance(el.tag, str) else ""
-            if not text_tags or tag.rsplit("}", 1)[-1] in text_tags:
-                chars += len(el.text or "")
-            if not text_tags:
-                chars += len(el.tail or "")
-            if chars > chars_cap:
-                raise over(fmt, "chars")
-            el.clear()
-            parent = el.getparent()
-            if parent is not None:  # drop the finished siblings too: memory stays flat
-                while el.getprevious() is not None:
-                    del parent[0]
+        for i in range(0, len(chunk), FEED):
+            try:
+                parser.feed(chunk[i : i + FEED])
+            except etree.XMLSyntaxError as exc:
+                if "depth" in str(exc).lower():  # libxml2's own nesting limit came first
+                    raise over(fmt, "depth") from exc
+                return nodes  # malformed: the real parser reports it in its own words
+            for event, el in parser.read_events():
+                if event == "start":
+                    nodes += 1
+                    depth += 1
+                    if nodes > nodes_cap:
+                        raise over(fmt, "nodes")
+                    if depth > depth_cap:
+                        raise over(fmt, "depth")
+                    continue
+                depth -= 1
+                tag = el.tag if isinstance(el.tag, str) else ""
+                if not text_tags or tag.rsplit("}", 1)[-1] in text_tags:
+                    chars += len(el.text or "")
+                if not text_tags:
+                    chars += len(el.tail or "")
+                if chars > chars_cap:
+                    raise over(fmt, "chars")
+                el.clear()
+                parent = el.getparent()
+                if parent is not None:  # drop the finished siblings too: memory stays flat
+                    while el.getprevious() is not None:
+                        del parent[0]
     with contextlib.suppress(etree.XMLSyntaxError):  # the real parser reports it in its own words
         parser.close()
     return nodes
+
+
+def count_tags(data: bytes, fmt: str) -> None:
+    """Refuse markup with more start tags than the node budget, counted without parsing (fast)."""
+    cap = limit("nodes")
+    for n, _ in enumerate(_START_TAG.finditer(data), 1):
+        if n > cap:
+            raise over(fmt, "nodes")
 
 
 def check_chars(text: str, fmt: str) -> None:
