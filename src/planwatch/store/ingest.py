@@ -10,12 +10,15 @@ that fails is reported with its reason and the rest go on.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from planwatch.errors import IngestError
 from planwatch.pipeline import REAL, Processed, Stages, discover, file_sha256, process, process_document
@@ -23,6 +26,8 @@ from planwatch.store import repository
 from planwatch.store.db import transaction
 from planwatch.store.sandbox import Stopped, run_all
 from planwatch.store.schema import DocumentRow
+
+T = TypeVar("T")
 
 #: Called after each file with its path and outcome (``new``, ``unchanged``, ``updated``, ``failed``).
 Progress = Callable[[Path, str], None]
@@ -61,6 +66,49 @@ def _stored_meanwhile(engine: Engine, sha: str) -> bool:
         return False
 
 
+#: Attempts at a write that another ingest of the same store may race (same indicators, regions).
+ATTEMPTS = 4
+
+
+def _retry(write: Callable[[], T]) -> T:
+    """``write()``, tried again after a conflict with a concurrent writer (its rows are there now)."""
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            return write()
+        except (IntegrityError, OperationalError):
+            if attempt == ATTEMPTS:
+                raise
+            time.sleep(0.05 * attempt)
+    raise AssertionError("unreachable")
+
+
+def _ensure_indicators(engine: Engine) -> None:
+    with transaction(engine) as s:
+        repository.ensure_indicators(s)
+
+
+def _save(engine: Engine, processed: Processed, sha: str) -> tuple[str, str | None]:
+    """Store one document: its outcome, and the reason when it failed.
+
+    A conflict with a concurrent ingest is tried again; the same bytes stored by it meanwhile are
+    ``unchanged``, so two ingests of one folder end with each document stored once.
+    """
+    last: Exception | None = None
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            with transaction(engine) as s:
+                return repository.save_processed(s, processed), None
+        except Exception as exc:
+            if _stored_meanwhile(engine, sha):  # another ingest stored the same bytes first
+                return "unchanged", None
+            last = exc
+            if not isinstance(exc, (IntegrityError, OperationalError)):
+                break
+            time.sleep(0.05 * attempt)
+    assert last is not None
+    return "failed", _reason(last)
+
+
 def _results(items: list[tuple[Path, str, Stages]], workers: int) -> Iterator[Processed | str]:
     """Each item's outcome, read in stoppable worker processes (see :mod:`planwatch.store.sandbox`)."""
     for result in run_all(_work, items, workers=workers):
@@ -85,8 +133,8 @@ def ingest_paths(
         if progress is not None:
             progress(path, outcome)
 
+    _retry(lambda: _ensure_indicators(engine))
     with transaction(engine) as s:
-        repository.ensure_indicators(s)
         stored = set(s.scalars(select(DocumentRow.sha256)))
     todo: list[tuple[Path, str, Stages]] = []
     for path in discover(paths):
@@ -104,16 +152,8 @@ def ingest_paths(
         if isinstance(result, str):
             done(path, "failed", result)
             continue
-        try:
-            with transaction(engine) as s:
-                outcome = repository.save_processed(s, result)
-        except Exception as exc:
-            if _stored_meanwhile(engine, sha):  # another ingest stored the same bytes first
-                done(path, "unchanged")
-            else:
-                done(path, "failed", _reason(exc))
-            continue
-        done(path, outcome)
+        outcome, reason = _save(engine, result, sha)
+        done(path, outcome, reason)
     return report
 
 
