@@ -19,7 +19,10 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "direction": ("up", "down", "none"),
     "doc_kind": ("work_report", "plan_report", "five_year_plan", "evaluation", "other"),
     "role": ("direct", "indirect", "superseded"),
-    "upload_errors": ("empty", "too_big", "wrong_type", "no_file", "unreadable", "pipeline_missing"),
+    "upload_errors": ("empty", "too_big", "wrong_type", "no_file", "unreadable", "pipeline_missing",
+                      "over_budget"),
+    "budgets": ("bytes", "expanded", "ratio", "nodes", "depth", "pages", "objects", "chars", "seconds",
+                "memory"),
 }
 
 #: Status codes in the spec's order of precedence (tracking.md).
@@ -53,6 +56,11 @@ def label(group: str, code: str | None) -> str:
 def message(key: str, **values: Any) -> str:
     """An upload error message, formatted with ``values``."""
     return str(labels()["upload_errors"][key]).format(**values)
+
+
+def budget_reason(code: str, **values: Any) -> str:
+    """Why a file is over the budget ``code``, in Chinese, formatted with ``values``."""
+    return str(labels()["budgets"][code]).format(**values)
 
 
 def text(key: str) -> str:

@@ -72,6 +72,8 @@ def _serve(conn: Connection, parent: int, memory: int, fn: Callable[[Any], Any],
             result: Any = fn(items[task])
         except MemoryError:
             result = Stopped(_memory_reason(), "memory")
+        except Exception as exc:  # ``fn`` should return its failures; an escaped one is still the file's
+            result = Stopped(f"{type(exc).__name__}: {exc}", "error")
         try:
             conn.send(result)
         except MemoryError:
