@@ -114,6 +114,8 @@ def _read(name: str, data: bytes, source: str) -> Document:
         raise BudgetExceeded(source or name, exc.fmt, exc.code) from exc
     except (DecodeError, PdfError, DocxError, ValueError) as exc:
         raise IngestError(source or name, _one_line(str(exc))) from exc
+    except MemoryError as exc:
+        raise BudgetExceeded(source or name, fmt, "memory") from exc
     except RecursionError as exc:
         raise IngestError(source or name, f"unreadable {fmt} file: nested too deeply") from exc
     except Exception as exc:  # a parser failed in a way it does not document: still the file's fault

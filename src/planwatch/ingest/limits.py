@@ -56,7 +56,7 @@ LIMITS: dict[str, Limit] = {
     "objects": Limit("PLANWATCH_MAX_OBJECTS", 100_000, "count", "PDF objects on one page"),
     "chars": Limit("PLANWATCH_MAX_CHARS", 5_000_000, "count", "characters of text"),
     "seconds": Limit("PLANWATCH_PARSE_SECONDS", 120, "seconds", "seconds to read one document"),
-    "memory": Limit("PLANWATCH_PARSE_MEMORY", 2048 * MB, "bytes", "memory of a reading process"),
+    "memory": Limit("PLANWATCH_PARSE_MEMORY", 1536 * MB, "bytes", "memory a reading process may add"),
 }
 
 

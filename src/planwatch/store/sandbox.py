@@ -4,8 +4,9 @@
 results in input order. A call that runs past ``seconds`` has its worker killed (SIGKILL) and comes
 back as a :class:`Stopped` with the reason; a worker that dies (out of memory, a crash in a C
 library) likewise; a fresh worker takes its place and the batch goes on. Each worker's address
-space is capped (``PLANWATCH_PARSE_MEMORY``), so a file that needs more fails with MemoryError in
-its worker instead of driving the machine into swap, and each worker dies with its parent
+space may grow by at most ``PLANWATCH_PARSE_MEMORY`` past what it inherited, so a file that
+needs more fails with MemoryError in its worker instead of driving the machine into swap, and
+each worker dies with its parent
 (``PR_SET_PDEATHSIG`` on Linux): killing ``planwatch ingest -j 2`` leaves no worker running.
 """
 
@@ -46,10 +47,21 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def _address_space() -> int:
+    """This process's virtual size in bytes (0 when unknown)."""
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        for line in open("/proc/self/status", encoding="ascii"):  # noqa: SIM115 - closed at exit
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
 def _cap_memory(limit_bytes: int) -> None:
+    """Let the worker allocate at most ``limit_bytes`` more than what it inherited at the fork."""
     with contextlib.suppress(ValueError, OSError):
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        cap = limit_bytes if hard == resource.RLIM_INFINITY else min(limit_bytes, hard)
+        cap = _address_space() + limit_bytes
+        cap = cap if hard == resource.RLIM_INFINITY else min(cap, hard)
         resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
 
 

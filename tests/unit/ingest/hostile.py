@@ -80,3 +80,40 @@ def gzip_bomb(size: int = 2**30) -> bytes:
         for _ in range(size // len(block)):
             f.write(block)
     return out.getvalue()
+
+
+def _pdf(objs: list[bytes]) -> bytes:
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
+def nested_pdf(depth: int = 200_000) -> bytes:
+    """A one-page PDF whose page dictionary holds arrays nested ``depth`` deep."""
+    return _pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /X "
+        + b"[" * depth + b"]" * depth + b" >>",
+        b"<< /Length 0 >>\nstream\n\nendstream",
+    ])
+
+
+def pages_pdf(count: int = 100_000) -> bytes:
+    """A PDF of ``count`` empty pages sharing one content stream (a few MB on disk)."""
+    kids = b" ".join(b"%d 0 R" % (i + 4) for i in range(count))
+    pages = [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R >>"] * count
+    return _pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % count,
+        b"<< /Length 0 >>\nstream\n\nendstream",
+        *pages,
+    ])

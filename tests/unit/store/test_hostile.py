@@ -14,7 +14,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from ingest.hostile import docx_bomb, docx_deep, docx_text_bomb, gzip_bomb, markup_html
+from ingest.hostile import (
+    docx_bomb,
+    docx_deep,
+    docx_text_bomb,
+    gzip_bomb,
+    markup_html,
+    nested_pdf,
+    pages_pdf,
+)
 from sqlalchemy import select
 
 from planwatch.store.db import open_store, transaction
@@ -31,6 +39,8 @@ EXPECTED = {
     "deep.docx": "(limit PLANWATCH_MAX_RATIO)",
     "markup.html": "HTML has more than 1,000,000 elements (limit PLANWATCH_MAX_NODES)",
     "packed.html": "GZIP is compressed more than 200:1",
+    "pages.pdf": "PDF has more than 3,000 pages (limit PLANWATCH_MAX_PAGES)",
+    "nested.pdf": "",  # pdfium bounds nesting itself: refused as a PDF without text, at once
 }
 
 
@@ -62,6 +72,8 @@ def test_hostile_files_fail_fast_and_small_while_the_good_one_is_stored(tmp_path
     docx_deep(folder / "deep.docx")                      # 3 KB → 100,000 levels
     markup_html(folder / "markup.html")                  # 50 MB of markup, one sentence
     (folder / "packed.html").write_bytes(gzip_bomb())    # 1 MB gzip → 1 GB
+    (folder / "pages.pdf").write_bytes(pages_pdf())      # 100,000 pages
+    (folder / "nested.pdf").write_bytes(nested_pdf())    # arrays nested 200,000 deep
     shutil.copy(GOOD, folder / GOOD.name)
     db = tmp_path / "store.db"
     figures, output = _ingest(folder, db)
