@@ -191,3 +191,24 @@ def test_killing_an_ingest_with_workers_leaves_no_worker_running(tmp_path: Path)
     while any(_alive(w) for w in workers) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not [w for w in workers if _alive(w)], "workers outlived their killed parent"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_killing_the_real_planwatch_ingest_j2_leaves_no_worker(tmp_path: Path) -> None:
+    make_corpus(tmp_path / "corpus", 3)
+    cli = Path(sys.executable).with_name("planwatch")
+    proc = subprocess.Popen([str(cli), "ingest", "-j", "2", "--db", f"sqlite:///{tmp_path / 'store.db'}",
+                             str(tmp_path / "corpus")], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while len(_children(proc.pid)) < 2:
+            assert proc.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        workers = _children(proc.pid)
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [w for w in workers if _alive(w)], "workers outlived planwatch ingest"
