@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,9 @@ from planwatch.model import Document, Statement, Structure
 Loader = Callable[[Path], Document]
 Analyser = Callable[[Document], Structure]
 Extractor = Callable[[Document, Structure], list[Statement]]
+
+#: The period of a statement whose period could not be read (no year in the document, none nearby).
+UNREADABLE_PERIOD = "0000"
 
 #: File types a folder is searched for (a file named on the command line is always tried).
 SUFFIXES: frozenset[str] = frozenset({".txt", ".htm", ".html", ".pdf", ".docx"})
@@ -84,17 +87,36 @@ def file_sha256(path: Path) -> str:
 
 
 def process_document(doc: Document, stages: Stages = REAL) -> Processed:
-    """Stages 2-3 on a document already read."""
+    """Stages 2-3 on a document already read.
+
+    A statement whose period could not be read (:data:`UNREADABLE_PERIOD`: the document's year is
+    unknown and nothing near the figure names one) is withheld; the structure stage flags the unknown
+    year in ``facts.unsure`` so that a person can give it (``planwatch ingest --year``).
+    """
     structure = stages.analyser()(doc)
-    statements = tuple(stages.extractor()(doc, structure))
+    statements = tuple(
+        s for s in stages.extractor()(doc, structure) if s.period != UNREADABLE_PERIOD
+    )
     return Processed(doc, structure, statements)
 
 
-def process(path: Path | str, stages: Stages = REAL, *, sha256: str | None = None) -> Processed:
+def with_given(doc: Document, given: Mapping[str, str] | None) -> Document:
+    """``doc`` with the facts a person gives (``model.GIVEN_FACT_KEYS`` entries) added to its meta."""
+    if not given:
+        return doc
+    return replace(doc, meta={**doc.meta, **given})
+
+
+def process(
+    path: Path | str, stages: Stages = REAL, *, sha256: str | None = None,
+    given: Mapping[str, str] | None = None,
+) -> Processed:
     """Stages 1-3 on a file.
 
     The document's ``sha256`` becomes the hash of the file's bytes and its
-    ``source`` the file's absolute path: the keys the store uses.
+    ``source`` the file's absolute path: the keys the store uses. ``given`` facts
+    (``given_region``, ``given_year``, ``given_kind``) go into its meta before the
+    structure stage reads it, and are stored with it.
     """
     path = Path(path)
     doc = stages.loader()(path)
@@ -102,7 +124,7 @@ def process(path: Path | str, stages: Stages = REAL, *, sha256: str | None = Non
     source = str(path.resolve())
     if doc.sha256 != digest or doc.source != source:
         doc = replace(doc, sha256=digest, source=source)
-    return process_document(doc, stages)
+    return process_document(with_given(doc, given), stages)
 
 
 def supported_suffixes() -> frozenset[str]:

@@ -10,8 +10,10 @@ from collections import deque
 class LoginLimiter:
     """At most ``per_user`` failures per (name, address) and ``per_address`` per address in ``window`` s."""
 
-    def __init__(self, per_user: int = 5, per_address: int = 30, window: float = 300.0) -> None:
+    def __init__(self, per_user: int = 5, per_address: int = 30, window: float = 300.0,
+                 max_keys: int = 100_000) -> None:
         self.per_user, self.per_address, self.window = per_user, per_address, window
+        self.max_keys = max_keys
         self._fails: dict[tuple[str, str], deque[float]] = {}
         self._lock = threading.Lock()
 
@@ -37,8 +39,18 @@ class LoginLimiter:
         with self._lock:
             self._recent((name.lower(), address), now).append(now)
             self._recent(("", address), now).append(now)
-            if len(self._fails) > 100_000:  # bound the memory an attacker can make us use
-                self._fails.clear()
+            if len(self._fails) > self.max_keys:  # bound the memory an attacker can make us use
+                self._shrink(now)
+
+    def _shrink(self, now: float) -> None:
+        """Forget what has expired; if that is not enough, the per-name counts — never the per-address
+        ones, so spraying user names cannot reset an address's limit."""
+        for key in list(self._fails):
+            if not self._recent(key, now):
+                del self._fails[key]
+        if len(self._fails) > self.max_keys:
+            for key in [k for k in self._fails if k[0]]:
+                del self._fails[key]
 
     def succeeded(self, name: str, address: str) -> None:
         with self._lock:

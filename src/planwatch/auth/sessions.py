@@ -1,8 +1,9 @@
 """Signed session cookies (itsdangerous) with idle and absolute expiry, and their CSRF tokens.
 
-The cookie holds the user name (or none, for an anonymous visitor), the user's
-session epoch (bumped on password or role change), a random CSRF nonce and the
-time it was issued; it is signed with a key kept in the store (or
+The cookie holds the account's ``uid`` (never its name: a removed user's cookie
+must not work for a new account of the same name; none for an anonymous visitor),
+the account's session epoch (bumped on sign-out, password or role change), a random
+CSRF nonce and the time it was issued; it is signed with a key kept in the store (or
 ``$PLANWATCH_SECRET_KEY``), HttpOnly, SameSite=Lax, and Secure over https.
 A cookie unused for ``idle`` seconds, or older than ``absolute`` seconds, is void.
 """
@@ -50,6 +51,7 @@ def secret_key(engine: Engine) -> str:
 
 @dataclass(frozen=True)
 class SessionData:
+    #: The ``users.uid`` of the signed-in account, or None.
     user: str | None
     epoch: int
     csrf: str
@@ -68,12 +70,12 @@ class SessionCodec:
         self.idle = idle
         self.absolute = absolute
 
-    def new(self, user: str | None = None, epoch: int = 0) -> SessionData:
+    def new(self, uid: str | None = None, epoch: int = 0) -> SessionData:
         now = time.time()
-        return SessionData(user, epoch, secrets.token_urlsafe(24), now, now)
+        return SessionData(uid, epoch, secrets.token_urlsafe(24), now, now)
 
     def dumps(self, data: SessionData) -> str:
-        return str(self._s.dumps({"u": data.user, "e": data.epoch, "c": data.csrf, "i": data.issued}))
+        return str(self._s.dumps({"id": data.user, "e": data.epoch, "c": data.csrf, "i": data.issued}))
 
     def loads(self, cookie: str | None) -> SessionData | None:
         """The session in ``cookie``, or None if it is missing, forged, idle too long or too old."""
@@ -89,6 +91,6 @@ class SessionCodec:
         issued = float(payload.get("i") or 0)
         if time.time() - issued > self.absolute:
             return None
-        user = payload.get("u")
+        user = payload.get("id")  # cookies of before revision 0004 named users ("u"): anonymous now
         return SessionData(user if isinstance(user, str) else None, int(payload.get("e") or 0),
                            str(payload.get("c") or ""), issued, signed.timestamp())

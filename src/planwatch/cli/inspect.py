@@ -57,8 +57,9 @@ def documents(files: list[Path]) -> Iterator[tuple[Path, Document | Exception]]:
 
 
 def to_json(st: Structure) -> dict[str, Any]:
-    """The documents.md record, then the outline and the furniture spans."""
+    """The documents.md record, the facts the engine is unsure of, then the outline and the furniture."""
     rec = st.facts.to_record()
+    rec["unsure"] = list(st.facts.unsure)
     rec["sections"] = [
         {"title": s.title, "level": s.level, "label": s.label, "periods": list(s.periods),
          "start": s.start, "end": s.end}
@@ -80,6 +81,8 @@ def render(st: Structure) -> Any:
         facts.add(f"{key}: {escape(str(getattr(f, key)))}")
     facts.add(f"reviews: {', '.join(f.reviews) or '-'}")
     facts.add(f"plans: {', '.join(f.plans) or '-'}")
+    for doubt in f.unsure:
+        facts.add(f"[yellow]unsure[/yellow] {escape(doubt)}")
     if st.body is not None:
         facts.add(f"body: [{st.body.start}, {st.body.end})  furniture: {len(st.furniture)} span(s)")
     outline = root.add("[bold]outline[/bold]")

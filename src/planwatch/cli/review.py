@@ -114,7 +114,7 @@ def list_(db: DbOption = None) -> None:
 
 @users_app.command("set-role")
 def set_role_(name: str, role: str, db: DbOption = None) -> None:
-    """Change a user's role (their sessions end)."""
+    """Change a user's role (their sessions and API tokens end)."""
     from planwatch.auth.users import set_role
 
     with _accounts(db) as s:
@@ -125,7 +125,7 @@ def set_role_(name: str, role: str, db: DbOption = None) -> None:
 @users_app.command("passwd")
 def passwd(name: str, password_stdin: Annotated[bool, typer.Option("--password-stdin")] = False,
            db: DbOption = None) -> None:
-    """Set a user's password (their sessions end)."""
+    """Set a user's password (their sessions and API tokens end)."""
     from planwatch.auth.users import set_password
 
     password = _password(password_stdin)
@@ -136,7 +136,7 @@ def passwd(name: str, password_stdin: Annotated[bool, typer.Option("--password-s
 
 @users_app.command("remove")
 def remove(name: str, db: DbOption = None) -> None:
-    """Remove a user and their API tokens."""
+    """Remove a user, their sessions and their API tokens (a new account of the name is another user)."""
     from planwatch.auth.users import remove_user
 
     with _accounts(db) as s:
@@ -145,12 +145,53 @@ def remove(name: str, db: DbOption = None) -> None:
 
 
 @users_app.command("token")
-def token(name: str, label: Annotated[str, typer.Option("--label")] = "", db: DbOption = None) -> None:
-    """Make an API token for NAME (printed once; send it as ``Authorization: Bearer``)."""
+def token(
+    name: str,
+    label: Annotated[str, typer.Option("--label")] = "",
+    days: Annotated[int | None, typer.Option(
+        "--days", min=1, help="Days the token lasts (default: $PLANWATCH_TOKEN_DAYS, else 90).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Make an API token for NAME (printed once; send it as ``Authorization: Bearer``).
+
+    It ends after --days, when NAME is removed or their password or role changes, or on
+    ``planwatch users revoke``.
+    """
+    from planwatch.auth.settings import SecuritySettings
     from planwatch.auth.users import create_token
+    from planwatch.review.service import audit
 
     with _accounts(db) as s:
-        typer.echo(create_token(s, name, label))
+        secret = create_token(s, name, label, days or SecuritySettings.from_env().token_days)
+        audit(s, "cli", "token.create", {"user": name, "label": label})
+    typer.echo(secret)
+
+
+@users_app.command("tokens")
+def tokens(name: str, db: DbOption = None) -> None:
+    """List NAME's API tokens: id, created, expires, last used, label (never the secret)."""
+    from planwatch.auth.users import list_tokens
+
+    with _accounts(db) as s:
+        rows = list_tokens(s, name)
+        typer.echo("id\tcreated\texpires\tlast_used\tlabel")
+        for t in rows:
+            typer.echo(f"{t.id}\t{t.created}\t{t.expires}\t{t.last_used or '-'}\t{t.label}")
+
+
+@users_app.command("revoke")
+def revoke(token_id: Annotated[str, typer.Argument(help="A token id from `planwatch users tokens NAME`.")],
+           db: DbOption = None) -> None:
+    """Revoke an API token: it is refused from now on."""
+    from planwatch.auth.users import AuthError, revoke_token, token_owner
+    from planwatch.review.service import audit
+
+    with _accounts(db) as s:
+        owner = token_owner(s, token_id)
+        if owner is None or not revoke_token(s, token_id):
+            raise AuthError(f"no token {token_id}")
+        audit(s, "cli", "token.revoke", {"id": token_id, "user": owner})
+    typer.echo(f"revoked {token_id} of {owner}")
 
 
 def register(app: typer.Typer) -> None:

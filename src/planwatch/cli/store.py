@@ -31,6 +31,13 @@ def ingest(
     reextract: Annotated[bool, typer.Option(
         "--reextract", help="Run structure and extraction again on every stored document.")] = False,
     workers: Annotated[int, typer.Option("--workers", "-j", min=1, help="Processes reading files.")] = 1,
+    region: Annotated[str | None, typer.Option(
+        "--region",
+        help="The issuing region of these files (北京市东城区, 全国): wins over what the text says.")] = None,
+    year: Annotated[str | None, typer.Option(
+        "--year", help="The year these reports plan for (2024): wins over what the text says.")] = None,
+    kind: Annotated[str | None, typer.Option(
+        "--kind", help="work_report, plan_report, five_year_plan, evaluation or other.")] = None,
 ) -> None:
     """Store documents: each file once by content hash, one transaction per document.
 
@@ -45,6 +52,9 @@ def ingest(
 
     if not paths and not reextract:
         raise typer.BadParameter("give files or folders to ingest, or --reextract")
+    given = _given(region, year, kind)
+    if given and reextract:
+        raise typer.BadParameter("--region/--year/--kind go with files to ingest, not --reextract")
     console = Console(stderr=True, soft_wrap=True)
     engine = open_store(db)
     keys = ("reextracted", "failed") if reextract else OUTCOMES
@@ -65,13 +75,25 @@ def ingest(
         if reextract:
             report = run_reextract(engine, progress=tick)
         else:
-            report = ingest_paths(engine, files, workers=workers, progress=tick)
+            report = ingest_paths(engine, files, workers=workers, progress=tick, given=given)
     engine.dispose()
     console.print(f"{_counts_text(report.counts, keys)}  → {resolve_url(db)}")
     for name, reason in report.failures:
         console.print(f"[red]failed[/red] {name}: {reason}", markup=True, highlight=False)
     if report.failed:
         raise typer.Exit(1)
+
+
+def _given(region: str | None, year: str | None, kind: str | None) -> dict[str, str]:
+    """The checked meta entries of the facts given on the command line (a clear error otherwise)."""
+    if region is None and year is None and kind is None:
+        return {}
+    from planwatch.structure.given import as_meta
+
+    try:
+        return as_meta(region, year, kind)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
 
 
 @db_app.command("upgrade")

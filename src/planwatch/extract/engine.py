@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from planwatch.extract import attributes as attrs
 from planwatch.extract import indicators as ind
 from planwatch.extract import quantities as qty
+from planwatch.extract import subjects as subj
 from planwatch.extract import tables
 from planwatch.extract.rulebook import last_match
 from planwatch.extract.sections import SectionIndex
@@ -153,7 +154,8 @@ def _statement(
     prev = done[-1] if done else None
     same_sentence = prev is not None and prev.end >= sent.start and prev.end <= num
     same_segment = same_sentence and prev is not None and prev.end >= seg_start
-    chained = same_sentence and prev is not None and prev.end >= clause_start - 1
+    chained = same_sentence and prev is not None and (
+        prev.end >= clause_start - 1 or subj.only_ranking(text, prev.end, clause_start, n))
     if prev is not None and clause_start < prev.end <= num:
         clause_start = prev.end
     clause_left = text[clause_start:q.start]
@@ -169,10 +171,15 @@ def _statement(
     ) <= 2:
         measure, direction = prev.measure, prev.direction
     base = _base_period(structure, section_period, label)
+    if label == "review" and kind == "target" and not from_section and structure.facts.plans:
+        # a target cue in a review-labelled part (今年…主要预期目标是：) speaks of the plan's year
+        base = structure.facts.plans[0]
     period = attrs.period_of(base, clause_left, segment_left, measure, a, plan=kind == "target",
                              right=text[q.end:q.end + 4], sentence_left=text[sent.start:q.start])
     opens_item = clause_start > 0 and n.list_sep.fullmatch(text[clause_start - 1]) is not None
-    if same_segment and prev is not None and prev.kind == kind and opens_item and not clause_left.strip():
+    if same_segment and prev is not None and prev.kind == kind and opens_item and (
+        not clause_left.strip() or _shares_span(prev, clause_start, clause_left, a)
+    ):
         period = prev.period  # the next item of a list shares its verb: 新建2所中学、3所小学
     kind = attrs.kind_by_year(kind, base, period, a)
     if not period:
@@ -189,7 +196,7 @@ def _statement(
             if subject.endswith(word):
                 subject = subject[: -len(word)]
                 break
-        indicator = subject + indicator
+        indicator = subj.total_of(subject, n) + indicator if indicator in n.totals else subject + indicator
     elif source == "verb":
         nxt = quantities[idx + 1] if idx + 1 < len(quantities) else None
         noun = ""
@@ -201,11 +208,18 @@ def _statement(
             indicator = _previous_clause(text, clause_start, sent.start, cuts, n) or indicator
     elif source == "none":
         if chained and prev is not None:
-            indicator = prev.indicator
+            indicator = prev.indicator if q.unit_kind in ("percent", "points") \
+                else subj.level_subject(done, sent.start, q.unit, n)
             doubts.append("indicator taken from the previous figure")
         else:
             indicator = _previous_clause(text, clause_start, sent.start, cuts, n)
+            if not indicator and same_sentence and prev is not None and q.unit_kind == "percent":
+                # 地区生产总值4287.86亿元，稳居全市第二，3年突破两个千亿大关，增长11%
+                indicator = prev.indicator
             doubts.append("indicator taken from the previous clause")
+    if source in ("left", "right") and indicator:
+        indicator = _with_subject(text, indicator, q, prev, measure, clause_start, clause_left, sent.start,
+                                  (chained, same_segment, opens_item), cuts, n)
     if not indicator:
         doubts.append("no indicator found")
         indicator = "?"
@@ -221,13 +235,47 @@ def _statement(
     )
 
 
+def _shares_span(prev: Statement, clause_start: int, clause_left: str, a: attrs.Attributes) -> bool:
+    """An item right after a total over a span (建成绿道200公里、碧道40公里) is a total too, unless its own
+    words make it a stock (…、达到1703家)."""
+    return (
+        prev.end == clause_start - 1 and "-" in prev.period
+        and not _DIGIT.search(clause_left) and not a.stock.search(clause_left)
+    )
+
+
+def _with_subject(
+    text: str, indicator: str, q: qty.Quantity, prev: Statement | None, measure: str, clause_start: int,
+    clause_left: str, sent_start: int, flags: tuple[bool, bool, bool], cuts: _Cuts, n: ind.Namer,
+) -> str:
+    """``indicator`` completed from the figure before it (subjects.py): a share of (占全市), a list
+    item's shared verb (新增…、…), a shortened subject (…增加值，增加值占GDP比重)."""
+    chained, same_segment, opens_item = flags
+    if q.unit_kind == "percent" and indicator.startswith(n.share_of):
+        subject = prev.indicator if chained and prev is not None else _previous_clause(
+            text, clause_start, sent_start, cuts, n)
+        return subject + indicator if subj.share_needs_subject(indicator, subject, n) else indicator
+    if prev is None or not same_segment:
+        return indicator
+    if measure == "level" and prev.measure == "level" and (
+        opens_item or n.shared_after.match(clause_left.strip())
+    ):
+        return subj.with_shared_verb(prev.indicator, indicator, n)
+    return subj.completed(prev.indicator, indicator, n)
+
+
 def _previous_clause(text: str, clause_start: int, sent_start: int, cuts: _Cuts, n: ind.Namer) -> str:
-    """The subject of the clause before ``clause_start`` in the same sentence (up to its first figure)."""
-    if clause_start - 1 <= sent_start:
-        return ""
-    start = cuts.start(cuts.clause, clause_start - 1, sent_start)
-    words = _DIGIT.split(text[start:clause_start - 1], maxsplit=1)[0]
-    return ind.trim(words, n)
+    """The subject of the clause before ``clause_start`` in the same sentence (up to its first figure);
+    clauses that only rank (全市第一) are passed over."""
+    for _ in range(3):
+        if clause_start - 1 <= sent_start:
+            return ""
+        start = cuts.start(cuts.clause, clause_start - 1, sent_start)
+        words = _DIGIT.split(text[start:clause_start - 1], maxsplit=1)[0]
+        if not subj.is_ranking(words, n):
+            return ind.trim(words, n)
+        clause_start = start
+    return ""
 
 
 def _respectively(

@@ -51,6 +51,16 @@ class Namer:
     longest: int  # length of the longest synonym
     all_synonyms: str  # every synonym, NUL-separated (is a phrase part of some synonym?)
     unit_groups: tuple[frozenset[str], ...]
+    ranking: re.Pattern[str]  # a clause that only ranks (全市第一)
+    share_of: tuple[str, ...]  # a share phrase starting with one of these needs a subject (占全市)
+    shared_verb: re.Pattern[str]  # the verb a list's first item lends the next items (新增)
+    shared_after: re.Pattern[str]  # a clause opened by these takes the verb too (其中)
+    verb_start: re.Pattern[str]  # a phrase that starts with a verb of its own
+    totals: tuple[str, ...]  # a list item starting with these is a total, it takes no shared verb
+    anaphora_min: int
+    subject_max: int  # a subject longer than this is not lent to the figures after it
+    patterns: tuple[tuple[re.Pattern[str], Indicator], ...]  # canonical.yaml patterns
+    any_pattern: re.Pattern[str]  # some pattern matches (checked first: most phrases match none)
 
 
 @functools.cache
@@ -68,6 +78,7 @@ def namer(lang: str = "zh") -> Namer:
                     if syn.endswith(suffix) and len(stem) >= 3:
                         pairs.append((stem, i))
     pairs.sort(key=lambda p: (-len(p[0]), p[1].id))
+    patterns = tuple((re.compile(p), i) for i in rules.indicators for p in i.patterns)
     prefix = min((len(p[0]) for p in pairs), default=1)
     first_chars = sorted({p[0][0] for p in pairs})
     return Namer(
@@ -96,6 +107,16 @@ def namer(lang: str = "zh") -> Namer:
         longest=max((len(p[0]) for p in pairs), default=0),
         all_synonyms="\0".join(p[0] for p in pairs),
         unit_groups=tuple(frozenset(g) for g in can["unit_groups"]),
+        ranking=re.compile(ind["ranking_clause"]),
+        share_of=tuple(ind["share_of"]),
+        shared_verb=re.compile(f"^(?:{alternation(ind['shared_verbs'])})"),
+        shared_after=re.compile(f"^(?:{alternation(ind['shared_after'])})"),
+        verb_start=re.compile(f"^(?:{alternation(ind['verbs'])})"),
+        anaphora_min=ind["anaphora_min"],
+        subject_max=ind["subject_max"],
+        totals=tuple(ind["totals"]),
+        patterns=patterns,
+        any_pattern=re.compile("|".join(f"(?:{p.pattern})" for p, _ in patterns) or "(?!)"),
     )
 
 
@@ -219,7 +240,7 @@ def items_before(text: str, start: int, pos: int, n: Namer) -> list[str] | None:
 
 
 def _unit_ok(ind: Indicator, unit: str, groups: tuple[frozenset[str], ...]) -> bool:
-    if ind.unit == unit:
+    if ind.unit == unit or unit in ind.units:
         return True
     return any(ind.unit in g and unit in g for g in groups)
 
@@ -255,6 +276,8 @@ def canonical(indicator: str, measure: str, unit: str, n: Namer, context: str = 
         if not where:
             continue
         found = _synonyms_in(where, n)
+        if where is flat and n.any_pattern.search(flat):
+            found += [(m[0], ind) for pat, ind in n.patterns for m in pat.finditer(flat)]
         if len(found) > 1:
             found.sort(key=lambda p: (-len(p[0]), p[1].id))
         for syn, ind in found:
@@ -262,7 +285,7 @@ def canonical(indicator: str, measure: str, unit: str, n: Namer, context: str = 
                 continue
             if not _unit_ok(ind, unit, n.unit_groups):
                 continue
-            if any(b in flat or b in full for b in ind.block):
+            if any(b in flat or b in full for b in ind.block) or any(b in flat for b in ind.block_in_phrase):
                 continue
             return ind.id
     return None

@@ -102,11 +102,19 @@ SCHEMAS: dict[str, dict[str, tuple[Schema, bool]]] = {
         respectively=_STR_LIST,
         list_separators=str,
         list_breaks=str,
+        ranking_clause=str,
+        share_of=_STR_LIST,
+        shared_verbs=_STR_LIST,
+        shared_after=_STR_LIST,
+        totals=_STR_LIST,
+        anaphora_min=int,
+        subject_max=int,
     ),
     "canonical": _d(
         growth_suffixes=_STR_LIST,
         unit_groups=(list, _STR_LIST),
-        ids=(dict, _opt(extra_synonyms=_STR_LIST, block=_STR_LIST)),
+        ids=(dict, _opt(extra_synonyms=_STR_LIST, block=_STR_LIST, block_in_phrase=_STR_LIST,
+                                   patterns=_STR_LIST, units=_STR_LIST)),
     ),
     "tables": _d(
         cell_separator=str,
@@ -227,6 +235,12 @@ class Indicator:
     unit: str
     synonyms: tuple[str, ...]
     block: tuple[str, ...]
+    #: regexes naming the indicator with words between (新增…学位), searched in the phrase
+    patterns: tuple[str, ...] = ()
+    #: more units a figure of the indicator may be written in (学位 in 座, 外资 in 元)
+    units: tuple[str, ...] = ()
+    #: words that block the indicator only inside the phrase itself (人均GDP is not GDP)
+    block_in_phrase: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -258,8 +272,15 @@ def _load_indicators(folder: Path, canonical: dict[str, Any]) -> tuple[Indicator
     for r in rows:
         ext = extra.get(r.id, {})
         syn = [*r.synonyms, r.name, *ext.get("extra_synonyms", [])]
+        for pat in ext.get("patterns", []):
+            try:
+                re.compile(pat)
+            except re.error as e:
+                raise RuleError(f"canonical.yaml: {r.id}: bad pattern {pat!r}: {e}") from e
         out.append(Indicator(r.id, r.name, r.measure, r.unit,
-                             tuple(dict.fromkeys(syn)), tuple(ext.get("block", []))))
+                             tuple(dict.fromkeys(syn)), tuple(ext.get("block", [])),
+                             tuple(ext.get("patterns", [])), tuple(ext.get("units", [])),
+                             tuple(ext.get("block_in_phrase", []))))
     return tuple(out)
 
 

@@ -39,6 +39,26 @@ def doubts(lang: str = "zh") -> tuple[Doubt, ...]:
     return tuple(out)
 
 
+@functools.cache
+def fact_doubts(lang: str = "zh") -> tuple[tuple[str, str], ...]:
+    """(match, label) of the reasons a document's fact is unsure (``facts`` in ``review.yaml``)."""
+    path = RULES / lang / "review.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    out: list[tuple[str, str]] = []
+    for i, d in enumerate(data.get("facts") or []):
+        if not isinstance(d, dict) or not all(isinstance(d.get(k), str) for k in ("match", "label")):
+            raise PlanWatchError(f"{path}: facts[{i}] needs a match and a label (strings)")
+        out.append((d["match"], d["label"]))
+    return tuple(out)
+
+
+def fact_reason(entry: str) -> tuple[str, str]:
+    """``(field, reason as the reader should see it)`` of a ``DocumentFacts.unsure`` entry."""
+    field, _, rest = entry.partition(":")
+    found = next((lab for m, lab in fact_doubts() if entry.startswith(m)), None)
+    return field.strip(), found or rest.strip()
+
+
 def _find(reason: str) -> Doubt | None:
     return next((d for d in doubts() if reason.startswith(d.match)), None)
 

@@ -1,4 +1,5 @@
-"""The review queue: statements nobody has decided on yet, the ones the engine is least sure of first."""
+"""The review queue: statements nobody has decided on yet, the ones the engine is least sure of first,
+and the documents whose facts (region, year, kind) the engine is unsure of, each with its reason."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from planwatch.model import Statement
-from planwatch.review.doubts import label, weight
+from planwatch.model import DocumentFacts, Statement
+from planwatch.review.doubts import fact_reason, label, weight
 from planwatch.review.service import document_review
 from planwatch.store import repository as repo
 
@@ -73,3 +74,34 @@ def queue(session: Session, doc: str | None = None,
     order = {d.sha256: i for i, d in enumerate(docs)}
     items.sort(key=lambda q: (-q.score, order[q.doc_sha]))
     return items[:limit], progress
+
+
+@dataclass(frozen=True)
+class FactItem:
+    """A fact of a document the engine is unsure of: ``field`` (region, year, kind), ``reason`` as
+    the engine recorded it and ``label`` as the reader should see it."""
+
+    doc_sha: str
+    doc: str
+    field: str
+    value: str
+    reason: str
+    label: str
+
+
+def _value(facts: DocumentFacts, field: str) -> str:
+    if field == "year":
+        return ", ".join(facts.plans)
+    return str(getattr(facts, field, None) or "")
+
+
+def fact_queue(session: Session, doc: str | None = None) -> list[FactItem]:
+    """The unsure facts of the current documents (of ``doc`` only, when given), by document."""
+    out: list[FactItem] = []
+    for d in repo.list_documents(session):
+        if doc is not None and doc not in (d.sha256, d.name):
+            continue
+        for entry in d.facts.unsure:
+            field, reason = fact_reason(entry)
+            out.append(FactItem(d.sha256, d.name, field, _value(d.facts, field), entry, reason))
+    return out

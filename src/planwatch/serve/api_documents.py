@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request, UploadFile
+from fastapi import APIRouter, Depends, Form, HTTPException, Request, UploadFile
 from sqlalchemy.orm import Session
 
 from planwatch.serve import queries
@@ -98,9 +98,17 @@ def list_statements(session: SessionDep, filters: StatementFilters, page: Paging
     },
     summary="Add a document (.txt .html .htm .pdf .docx, at most 20 MB)",
 )
-async def upload_document(request: Request, file: UploadFile) -> UploadOut:
+async def upload_document(
+    request: Request,
+    file: UploadFile,
+    region: Annotated[str | None, Form(max_length=100, description="the region (full name)")] = None,
+    year: Annotated[str | None, Form(max_length=20, description="the year the report plans for")] = None,
+    kind: Annotated[str | None, Form(max_length=40, description="work_report, plan_report, ...")] = None,
+) -> UploadOut:
+    who = getattr(request.state, "principal", None)
+    facts = {"region": region, "year": year, "kind": kind}
     try:
-        result = await store_upload(request.app, file)
+        result = await store_upload(request.app, file, facts, who.name if who is not None else "local")
     except UploadRejected as err:
         raise HTTPException(err.status, err.message) from err
     return result

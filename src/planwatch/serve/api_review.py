@@ -17,7 +17,7 @@ from planwatch.auth.deps import AUTH_RESPONSES, principal, require
 from planwatch.auth.users import Principal
 from planwatch.review import service
 from planwatch.review.apply import Item
-from planwatch.review.queue import queue
+from planwatch.review.queue import fact_queue, queue
 from planwatch.review.records import ReviewError
 from planwatch.serve.deps import get_session
 from planwatch.serve.queries_targets import judgements
@@ -121,7 +121,8 @@ def review_queue(
     doc: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> dict[str, Any]:
-    """Statements nobody has reviewed, least certain first (with the reasons), and progress per document."""
+    """Statements nobody has reviewed, least certain first (with the reasons), progress per document,
+    and the facts of documents the engine is unsure of (``facts``: field, value, reason, label)."""
     items, progress = queue(session, doc, limit)
     return {
         "items": [
@@ -129,6 +130,7 @@ def review_queue(
             for q in items
         ],
         "progress": [vars(p) for p in progress],
+        "facts": [vars(f) for f in fact_queue(session, doc)],
     }
 
 

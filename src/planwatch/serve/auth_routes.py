@@ -1,15 +1,15 @@
 """Sign-in pages and user/token API, and :func:`install`: auth middleware + review routers on an app.
 
 ``/login`` (form, rate limited per user name and address), ``/logout``; ``/api/me``;
-``/api/tokens`` (a signed-in user makes an API token for scripts); ``/api/users``
-(admins list, add and remove users).
+``/api/tokens`` (a signed-in user makes, lists and revokes their API tokens for scripts);
+``/api/users`` (admins list, add and remove users).
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, FastAPI, Form, HTTPException, Path, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine
@@ -19,6 +19,7 @@ from planwatch.auth import users
 from planwatch.auth.deps import AUTH_RESPONSES, can_edit, csrf_token, principal, require
 from planwatch.auth.ratelimit import LoginLimiter
 from planwatch.auth.sessions import SessionCodec, secret_key
+from planwatch.auth.settings import SecuritySettings
 from planwatch.auth.users import AuthError, Principal
 from planwatch.review.service import audit
 from planwatch.serve.deps import get_session, render, templates
@@ -68,7 +69,7 @@ def login(
     limiter.succeeded(name, address)
     session.commit()
     codec: SessionCodec = request.app.state.session_codec
-    request.state.new_session = codec.new(user.name, user.epoch)
+    request.state.new_session = codec.new(user.uid, user.epoch)
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
@@ -77,8 +78,8 @@ def logout(request: Request, session: SessionDep) -> Response:
     who = getattr(request.state, "principal", None)
     if who is not None and who.via == "session":
         row = session.get(users.UserRow, who.name)
-        if row is not None:
-            row.epoch += 1  # every cookie of this user stops working
+        if row is not None and row.uid == who.uid:
+            users.end_sessions(session, row.name)  # every cookie of this user stops working
             session.commit()
     request.state.new_session = request.app.state.session_codec.new()
     return RedirectResponse("/login", status_code=303)
@@ -102,17 +103,50 @@ def me(request: Request, who: Me) -> MeOut:
 
 class TokenIn(BaseModel):
     label: str = Field("", max_length=200)
+    #: Days the token lasts (default: ``$PLANWATCH_TOKEN_DAYS``, 90).
+    days: int | None = Field(None, ge=1, le=3650)
+
+
+class TokenOut(BaseModel):
+    id: str
+    label: str
+    created: str
+    expires: str
+    last_used: str | None
 
 
 @api.post("/tokens")
-def create_token(body: TokenIn, who: Me, session: SessionDep) -> dict[str, str]:
+def create_token(request: Request, body: TokenIn, who: Me, session: SessionDep) -> dict[str, str]:
     """A new API token for the signed-in user (shown once; send it as ``Authorization: Bearer``)."""
     if who.via == "local":
         raise HTTPException(400, "API tokens need user accounts (planwatch users add)")
-    token = users.create_token(session, who.name, body.label)
+    settings: SecuritySettings = request.app.state.security
+    token = users.create_token(session, who.name, body.label, body.days or settings.token_days)
     audit(session, who.name, "token.create", {"label": body.label})
     session.commit()
     return {"token": token}
+
+
+@api.get("/tokens", response_model=list[TokenOut])
+def list_tokens(who: Me, session: SessionDep) -> list[TokenOut]:
+    """The signed-in user's API tokens (never their secrets)."""
+    if who.via == "local":
+        return []
+    return [TokenOut(id=t.id, label=t.label, created=t.created, expires=t.expires, last_used=t.last_used)
+            for t in users.list_tokens(session, who.name)]
+
+
+@api.delete("/tokens/{token_id}")
+def revoke_token(token_id: Annotated[str, Path(max_length=32)], who: Me,
+                 session: SessionDep) -> dict[str, str]:
+    """Revoke an API token of one's own (admins: anyone's)."""
+    owner = users.token_owner(session, token_id)
+    if owner is None or (owner != who.name and not who.can("admin")) or who.via == "local":
+        raise HTTPException(404, "no such token")
+    users.revoke_token(session, token_id)
+    audit(session, who.name, "token.revoke", {"id": token_id, "user": owner})
+    session.commit()
+    return {"revoked": token_id}
 
 
 class UserIn(BaseModel):
@@ -138,29 +172,31 @@ def add_user(body: UserIn, who: Admin, session: SessionDep) -> dict[str, str]:
 
 
 @api.delete("/users/{name}")
-def remove_user(name: str, who: Admin, session: SessionDep) -> dict[str, str]:
+def remove_user(name: Annotated[str, Path(max_length=100)], who: Admin,
+                session: SessionDep) -> dict[str, str]:
+    """Remove a user: their sessions and API tokens end with them (404: no such user; 409: the last admin)."""
+    if session.get(users.UserRow, name) is None:
+        raise HTTPException(404, f"no user {name}")
     try:
         users.remove_user(session, name)
     except AuthError as exc:
-        raise HTTPException(400, str(exc)) from exc
+        raise HTTPException(409, str(exc)) from exc
     audit(session, who.name, "user.remove", {"name": name})
     session.commit()
     return {"removed": name}
 
 
 def install(app: FastAPI, engine: Engine) -> None:
-    """Add the auth middleware, the sign-in, user, review routes and template helpers to ``app``."""
-    import os
+    """Add the security middlewares, the sign-in, user, review routes and template helpers to ``app``."""
+    from planwatch.serve import api_review, pages_review, security
 
-    from planwatch.auth.middleware import AuthMiddleware
-    from planwatch.serve import api_review, pages_review
-
-    idle = int(os.environ.get("PLANWATCH_SESSION_IDLE", 30 * 60))
-    absolute = int(os.environ.get("PLANWATCH_SESSION_MAX", 12 * 3600))
-    codec = SessionCodec(secret_key(engine), idle=idle, absolute=absolute)
+    settings = SecuritySettings.from_env()
+    codec = SessionCodec(secret_key(engine), idle=settings.session_idle, absolute=settings.session_max)
+    app.state.security = settings
     app.state.session_codec = codec
-    app.state.login_limiter = LoginLimiter()
-    app.add_middleware(AuthMiddleware, engine=engine, codec=codec)
+    app.state.login_limiter = LoginLimiter(settings.login_failures, settings.login_address_failures,
+                                           settings.login_window)
+    security.install(app, engine, codec, settings)
     app.include_router(api, prefix="/api")
     app.include_router(api_review.router, prefix="/api")
     app.include_router(router)

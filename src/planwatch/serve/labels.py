@@ -23,6 +23,12 @@ REQUIRED: dict[str, tuple[str, ...]] = {
                       "over_budget"),
     "budgets": ("bytes", "expanded", "ratio", "nodes", "depth", "pages", "objects", "chars", "seconds",
                 "memory"),
+    "fact_field": ("region", "year", "kind"),
+    "fact_errors": ("year", "kind", "region_unknown", "region_ambiguous", "field", "no_document"),
+    "fact_form": ("title", "edit", "hint", "upload_hint", "region_placeholder", "year_placeholder",
+                  "kind_auto", "submit", "engine"),
+    "security_errors": ("too_large", "bad_length", "host", "token", "local_only", "login", "role",
+                        "cross_origin", "csrf"),
 }
 
 #: Status codes in the spec's order of precedence (tracking.md).
@@ -63,6 +69,24 @@ def budget_reason(code: str, **values: Any) -> str:
     return str(labels()["budgets"][code]).format(**values)
 
 
+def refusal(key: str, **values: Any) -> str:
+    """Why a security check refused a page request (``security_errors``), formatted with ``values``."""
+    table = labels()["security_errors"]
+    return str(table.get(key, key)).format(**values)
+
+
 def text(key: str) -> str:
     """A top-level label string."""
     return str(labels().get(key, key))
+
+
+def fact_message(code: str, **values: Any) -> str:
+    """The message of a given fact that was refused (``fact_errors``), formatted with ``values``
+    (kind codes among the choices are shown with their labels)."""
+    choices = values.get("choices")
+    if choices is not None and not isinstance(choices, str):
+        shape = str(labels().get("fact_kind_choice", "{label} ({code})"))
+        shown = [shape.format(label=label("doc_kind", c), code=c) if code == "kind" else str(c)
+                 for c in choices]
+        values["choices"] = str(labels().get("list_separator", ", ")).join(shown)
+    return str(labels()["fact_errors"][code]).format(**values)

@@ -13,10 +13,13 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
+from planwatch.review.facts import fact_history
+from planwatch.review.service import has_review_tables
 from planwatch.serve import queries
 from planwatch.serve.deps import get_session, render
+from planwatch.serve.facts import fact_rows
 from planwatch.serve.highlight import pieces, to_html
-from planwatch.serve.labels import label, labels
+from planwatch.serve.labels import fact_message, label, labels
 from planwatch.serve.params import Text, clean
 from planwatch.serve.schemas import JudgementOut, StatementOut
 
@@ -35,9 +38,15 @@ def _panel_record(st: StatementOut, judgement: JudgementOut | None) -> dict[str,
 
 @router.get("/documents/{key}", response_class=HTMLResponse)
 def document_page(request: Request, key: str, session: SessionDep, focus: Text = None) -> Any:
+    return page(request, key, session, focus)
+
+
+def page(request: Request, key: str, session: Session, focus: str | None = None, *,
+         facts_error: str | None = None, status_code: int = 200) -> Any:
+    """The document page (``facts_error``: why an edit of its facts was refused)."""
     doc = queries.get_document(session, key)
     if doc is None:
-        raise HTTPException(404, "没有这份文件")
+        raise HTTPException(404, fact_message("no_document"))
     items, total = queries.statements(session, doc=doc.sha256, limit=MAX_STATEMENTS)
     targets, _ = queries.judgements(session, doc=doc.sha256, limit=MAX_STATEMENTS)
     by_statement = {j.statement_id: j for j in targets if j.statement_id}
@@ -74,5 +83,9 @@ def document_page(request: Request, key: str, session: SessionDep, focus: Text =
             "kind_labels": labels()["kind"],
             "status_labels": labels()["status"],
             "panel": {st.id: _panel_record(st, judged.get(st.id)) for st in items},
+            "facts": fact_rows(doc),
+            "fact_history": fact_history(session, doc.sha256) if has_review_tables(session) else [],
+            "facts_error": facts_error,
         },
+        status_code=status_code,
     )

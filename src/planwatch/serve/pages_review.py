@@ -20,7 +20,7 @@ from planwatch.auth.users import Principal
 from planwatch.review import service
 from planwatch.review.apply import Item
 from planwatch.review.doubts import label, weight
-from planwatch.review.queue import queue, reasons
+from planwatch.review.queue import fact_queue, queue, reasons
 from planwatch.review.records import CHOICES
 from planwatch.serve.api_review import item_json, judgement_for
 from planwatch.serve.deps import get_session, render
@@ -59,7 +59,10 @@ def review_queue(
     request: Request, _: Reader, session: SessionDep, doc: Annotated[str | None, Query(max_length=200)] = None
 ) -> Any:
     items, progress = queue(session, doc or None, limit=300)
-    return render(request, "review/queue.html", {"items": items, "progress": progress, "nav": "review"})
+    facts = fact_queue(session, doc or None)
+    return render(
+        request, "review/queue.html", {"items": items, "progress": progress, "facts": facts, "nav": "review"}
+    )
 
 
 @router.get("/review/documents/{key}", response_class=HTMLResponse)
@@ -98,6 +101,7 @@ def review_document(
             if focused
             else [],
             "choices": CHOICES,
+            "facts": fact_queue(session, review.sha),
             "next_item": next((k for k in unreviewed if k != item), None),
             "nav": "review",
         },

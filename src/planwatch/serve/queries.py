@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from planwatch.review.facts import given_of
 from planwatch.serve import corrected
 from planwatch.serve.queries_common import count, find_document, like, statement_out
 from planwatch.serve.queries_targets import judgements, regions, status_counts
@@ -47,6 +48,8 @@ def _doc_out(row: DocumentRow, statements: int = 0) -> DocumentOut:
         version=row.version,
         superseded_by=row.superseded_by,
         statements=statements,
+        unsure=[str(u) for u in row.unsure or []],
+        given=given_of(row.meta or {}),
     )
 
 

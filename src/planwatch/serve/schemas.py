@@ -21,6 +21,10 @@ class DocumentOut(BaseModel):
     version: int = 1
     superseded_by: str | None = None
     statements: int = 0
+    #: Facts the engine is unsure of, each ``field: reason`` (region, year, kind).
+    unsure: list[str] = Field(default_factory=list)
+    #: Facts a person gave (region, year, kind); they win over what the engine reads.
+    given: dict[str, str] = Field(default_factory=dict)
 
 
 class DocumentDetail(DocumentOut):

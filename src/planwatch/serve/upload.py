@@ -8,6 +8,11 @@ app's upload folder by its own (sanitised) name — uploading a changed file of 
 name makes a new version of that document; a rejected upload leaves no file behind.
 Targets are judged later by ``planwatch track``; the document's statements are
 visible at once.
+
+Facts the person gives with the file (region, year, kind: optional) are checked first
+(:func:`given_meta`) and set in the document's meta before the pipeline runs, so they win over
+what the structure stage reads and are kept across re-extraction. Uploading a file already stored
+with facts given applies them as an edit of that document's facts (audited, re-read, re-tracked).
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ from __future__ import annotations
 import logging
 import os
 import re
+from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +29,9 @@ from fastapi import UploadFile
 from fastapi.concurrency import run_in_threadpool
 
 from planwatch.errors import PlanWatchError
+from planwatch.review.facts import FIELDS, FactError, audit_given, check_given
 from planwatch.serve import queries
+from planwatch.serve.facts import apply_edit, error_message
 from planwatch.serve.labels import budget_reason, message
 from planwatch.serve.schemas import DocumentOut, UploadOut
 
@@ -119,16 +128,40 @@ def upload_source(path: Path) -> str:
     return str(path.resolve())
 
 
-def _read_in_worker(item: tuple[str, bytes, str]) -> Any:
-    """Stages 1-3 on the uploaded bytes (runs in a stoppable worker process): Processed or the error."""
+def given_meta(app: Any, values: Mapping[str, object] | None) -> dict[str, str]:
+    """The facts given with an upload (blank ones left out), checked: meta key → value."""
+    filled = {f: v for f, v in (values or {}).items() if f in FIELDS and v is not None and str(v).strip()}
+    if not filled:
+        return {}
+    try:
+        with app.state.sessions() as session:
+            checked = check_given(session, filled)
+    except FactError as err:
+        raise UploadRejected(err.status, error_message(err)) from err
+    return {k: v for k, v in checked.items() if v is not None}
+
+
+def _give_again(app: Any, sha: str, actor: str, given: Mapping[str, str]) -> None:
+    """Facts given with a file already stored: an edit of that document's facts."""
+    values = {f: given[key] for f, key in FIELDS.items() if key in given}
+    with app.state.sessions() as session:
+        apply_edit(session, sha, actor, values)
+
+
+def _read_in_worker(item: tuple[str, bytes, str, Mapping[str, str] | None]) -> Any:
+    """Stages 1-3 on the uploaded bytes with the facts given (runs in a stoppable worker process):
+    Processed, or the error as ``(kind, detail, format)``."""
     from planwatch.ingest import BudgetExceeded
     from planwatch.pipeline import process_document
 
-    name, data, source = item
+    name, data, source, given = item
     try:
         from planwatch.ingest import load_bytes
 
-        return process_document(load_bytes(name, data, source=source))
+        doc = load_bytes(name, data, source=source)
+        if given:
+            doc = replace(doc, meta={**doc.meta, **given})
+        return process_document(doc)
     except BudgetExceeded as err:
         return ("budget", err.code, err.fmt)
     except PlanWatchError as err:
@@ -162,8 +195,11 @@ def over_budget(code: str, fmt: str) -> UploadRejected:
     return UploadRejected(status, message("over_budget", reason=reason))
 
 
-def _process_and_store(app: Any, path: Path, data: bytes) -> tuple[str, bool, int]:
-    """Read ``data`` in a stoppable worker within the budgets, store the result, then keep the file.
+def _process_and_store(
+    app: Any, path: Path, data: bytes, given: Mapping[str, str] | None = None, actor: str = "local"
+) -> tuple[str, bool, int]:
+    """Read ``data`` with the facts ``given`` (meta keys) in a stoppable worker within the budgets,
+    store the result, then keep the file.
 
     The bytes are written to ``path`` only once stored: a rejected upload leaves nothing behind.
     """
@@ -175,28 +211,37 @@ def _process_and_store(app: Any, path: Path, data: bytes) -> tuple[str, bool, in
     except ImportError as err:  # a stage is not installed
         raise UploadRejected(503, message("pipeline_missing")) from err
     # from the bytes received, not a file: a concurrent upload of the same name may replace it
-    result = next(iter(run_all(_read_in_worker, [(path.name, data, upload_source(path))])))
+    result = next(iter(run_all(_read_in_worker, [(path.name, data, upload_source(path), given)])))
     if not isinstance(result, Processed):
         raise _rejection(result)
+    sha = document_sha(result.document)
     with transaction(app.state.engine) as session:
         outcome = save_processed(session, result)
+        if outcome != "unchanged" and given:
+            audit_given(session, sha, actor, given)
+    if outcome == "unchanged" and given:
+        _give_again(app, sha, actor, given)
     try:
         path.write_bytes(data)
     except OSError:  # stored all the same; ``planwatch ingest`` of the folder would only miss it
         log.exception("upload %s stored but not kept in %s", path.name, path.parent)
-    return document_sha(result.document), outcome != "unchanged", len(result.statements)
+    return sha, outcome != "unchanged", len(result.statements)
 
 
-async def store_upload(app: Any, file: UploadFile | None) -> UploadOut:
-    """Check, process, store and keep an uploaded file; raises :class:`UploadRejected`."""
+async def store_upload(
+    app: Any, file: UploadFile | None, facts: Mapping[str, object] | None = None, actor: str = "local"
+) -> UploadOut:
+    """Check, process, store and keep an uploaded file with the ``facts`` given (``region``,
+    ``year``, ``kind``; optional) by ``actor``; raises :class:`UploadRejected`."""
     if file is None or not file.filename:
         raise UploadRejected(400, message("no_file"))
     data = await read_limited(file)
     check(file.filename, len(data))
+    given = await run_in_threadpool(given_meta, app, facts)
     folder: Path = app.state.upload_dir
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / safe_name(file.filename)
-    sha, created, count = await run_in_threadpool(_process_and_store, app, path, data)
+    sha, created, count = await run_in_threadpool(_process_and_store, app, path, data, given, actor)
     with app.state.sessions() as session:
         doc = queries.get_document(session, sha)
     if doc is None:  # pragma: no cover - stored just above

@@ -12,16 +12,25 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from planwatch.errors import IngestError
-from planwatch.pipeline import REAL, Processed, Stages, discover, file_sha256, process, process_document
+from planwatch.pipeline import (
+    REAL,
+    Processed,
+    Stages,
+    discover,
+    file_sha256,
+    process,
+    process_document,
+    with_given,
+)
 from planwatch.store import repository
 from planwatch.store.db import transaction
 from planwatch.store.sandbox import Stopped, run_all
@@ -49,13 +58,32 @@ def _reason(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def _work(item: tuple[Path, str, Stages]) -> Processed | str:
+Item = tuple[Path, str, Stages, Mapping[str, str] | None]
+
+
+def _work(item: Item) -> Processed | str:
     """Process one file; a failure comes back as its reason (runs in a worker process)."""
-    path, sha, stages = item
+    path, sha, stages, given = item
     try:
-        return process(path, stages, sha256=sha)
+        return process(path, stages, sha256=sha, given=given)
     except Exception as exc:
         return _reason(exc)
+
+
+def _regive(engine: Engine, sha: str, given: Mapping[str, str], stages: Stages) -> bool:
+    """Give facts to a document stored before: keep them in its meta and read it again (True when
+    they changed anything)."""
+    with transaction(engine) as s:
+        doc = repository.get_document(s, sha)
+    if doc is None or all(doc.meta.get(k) == v for k, v in given.items()):
+        return False
+    doc = with_given(doc, given)
+    processed = process_document(doc, stages)
+    with transaction(engine) as s:
+        s.execute(update(DocumentRow).where(DocumentRow.sha256 == sha)
+                  .values(meta=dict(sorted(doc.meta.items()))))
+        repository.replace_extraction(s, processed)
+    return True
 
 
 def _stored_meanwhile(engine: Engine, sha: str) -> bool:
@@ -109,7 +137,7 @@ def _save(engine: Engine, processed: Processed, sha: str) -> tuple[str, str | No
     return "failed", _reason(last)
 
 
-def _results(items: list[tuple[Path, str, Stages]], workers: int) -> Iterator[Processed | str]:
+def _results(items: list[Item], workers: int) -> Iterator[Processed | str]:
     """Each item's outcome, read in stoppable worker processes (see :mod:`planwatch.store.sandbox`)."""
     for result in run_all(_work, items, workers=workers):
         yield result.reason if isinstance(result, Stopped) else result
@@ -122,8 +150,13 @@ def ingest_paths(
     stages: Stages = REAL,
     workers: int = 1,
     progress: Progress | None = None,
+    given: Mapping[str, str] | None = None,
 ) -> IngestReport:
-    """Store every file under ``paths`` (see :func:`planwatch.pipeline.discover`)."""
+    """Store every file under ``paths`` (see :func:`planwatch.pipeline.discover`).
+
+    ``given`` facts (``model.GIVEN_FACT_KEYS`` entries, checked by the caller) go into each document's
+    meta and win over what the structure stage reads; a file stored before is read again with them.
+    """
     report = IngestReport()
 
     def done(path: Path, outcome: str, reason: str | None = None) -> None:
@@ -136,7 +169,7 @@ def ingest_paths(
     _retry(lambda: _ensure_indicators(engine))
     with transaction(engine) as s:
         stored = set(s.scalars(select(DocumentRow.sha256)))
-    todo: list[tuple[Path, str, Stages]] = []
+    todo: list[Item] = []
     for path in discover(paths):
         try:
             sha = file_sha256(path)
@@ -144,11 +177,16 @@ def ingest_paths(
             done(path, "failed", exc.strerror or str(exc))
             continue
         if sha in stored:
-            done(path, "unchanged")
+            try:
+                regiven = bool(given) and _regive(engine, sha, given or {}, stages)
+            except Exception as exc:
+                done(path, "failed", _reason(exc))
+                continue
+            done(path, "updated" if regiven else "unchanged")
             continue
         stored.add(sha)  # the same bytes twice in one run are stored once
-        todo.append((path, sha, stages))
-    for (path, sha, _), result in zip(todo, _results(todo, workers), strict=True):
+        todo.append((path, sha, stages, given))
+    for (path, sha, _, _), result in zip(todo, _results(todo, workers), strict=True):
         if isinstance(result, str):
             done(path, "failed", result)
             continue

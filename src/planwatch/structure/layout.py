@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from planwatch.model import Span
+from planwatch.structure.repeats import second_copy
 from planwatch.structure.rules import Rules
 
 #: Where to look for the salutation that opens the body.
@@ -125,6 +127,32 @@ def _merge(spans: list[tuple[int, int]], text: str) -> tuple[Span, ...]:
     return tuple(Span(a, b) for a, b in out)
 
 
+def _second_copy(
+    text: str, lines: tuple[Line, ...], first: int, head: list[Line], rules: Rules
+) -> tuple[int, int] | None:
+    """(index of the first line, offset) of a second copy of the body, with the title and head lines
+    repeated before it, or None. When the copies meet within a line, that line stays with the first
+    copy's outline and the offset is where the second copy starts in it."""
+    if first >= len(lines):
+        return None
+    at = second_copy(text, lines[first].lo, len(text))
+    if at is None:
+        return None
+    i = bisect.bisect_right([ln.start for ln in lines], at) - 1
+    if text[lines[i].lo:at].strip():
+        return (i + 1, at) if i + 1 > first else None
+    seen = {"".join(text[ln.lo:ln.hi].split()) for ln in head}
+    while i - 1 > first:
+        ln = lines[i - 1]
+        t = text[ln.lo:ln.hi]
+        if not (ln.blank or "".join(t.split()) in seen or is_furniture(t, rules) or is_head_line(t, rules)):
+            break
+        i -= 1
+    while i < len(lines) and lines[i].blank:
+        i += 1
+    return (i, lines[i].lo) if first < i < len(lines) else None
+
+
 def analyse_layout(text: str, rules: Rules) -> Layout:
     """Find furniture, the head and the body of a page, given its analysis text."""
     lines = split_lines(text)
@@ -143,8 +171,15 @@ def analyse_layout(text: str, rules: Rules) -> Layout:
         elif is_head_line(t, rules):
             titles.append(ln)
     last = len(lines)
+    copy: list[tuple[int, int]] = []
+    repeat = _second_copy(text, lines, first, titles + others, rules)
+    if repeat is not None:  # the report pasted again: furniture, the body is the first copy
+        end = next(ln.hi for ln in reversed(lines) if not ln.blank)
+        copy.append((repeat[1], end))
+        last = repeat[0]
+    cut = last
     tail: list[tuple[int, int]] = []
-    while last > first and len(lines) - last < MAX_TAIL_LINES:
+    while last > first and cut - last < MAX_TAIL_LINES:
         ln = lines[last - 1]
         t = text[ln.lo:ln.hi]
         if ln.blank:
@@ -158,8 +193,11 @@ def analyse_layout(text: str, rules: Rules) -> Layout:
     while last > first and lines[last - 1].blank:
         last -= 1
     furn.extend(reversed(tail))
+    furn.extend(copy)
     body_start = lines[first].lo if first < len(lines) else len(text)
     body_end = lines[last - 1].hi if last > first else body_start
+    if copy and body_end > copy[0][0]:
+        body_end = len(text[:copy[0][0]].rstrip())
     return Layout(
         lines=lines,
         furniture=_merge(furn, text),

@@ -13,10 +13,14 @@ from dataclasses import dataclass
 
 from planwatch.model import Section, SectionLabel, Span
 from planwatch.structure.layout import Layout
-from planwatch.structure.periods import bounds, named_periods
+from planwatch.structure.periods import bounds, named_periods, period, sort_periods
 from planwatch.structure.rules import Rules
 
 TITLED_RANK = 3.0
+#: The longest term a formation year may open (a term is five years; some are cut short or longer).
+TERM_YEARS_MAX = 9
+#: Any plan year will do to tell whether a heading's relative words name a span.
+MIN_PLAN_YEAR = 2000
 LEAF_RANK = float("inf")
 #: A short line split into this many cells by spaces is a table row, not a title.
 TABLE_CELLS = 3
@@ -30,7 +34,7 @@ class Node:
     start: int
     heading: Span
     title: str
-    kind: str  # numbered | titled | lead
+    kind: str  # numbered | titled | lead | zone (a paragraph opening that names a period)
     rank: float = TITLED_RANK
     end: int = 0
     level: int = 1
@@ -38,6 +42,7 @@ class Node:
     cue: str | None = None  # review | plan | glossary | other (appendix)
     strength: int = 0
     named: tuple[str, ...] = ()  # periods its own title names
+    zone_of: int | None = None  # for a zone: the heading whose span or periods it divides
 
 
 def cue_of(title: str, rules: Rules) -> tuple[str | None, int]:
@@ -87,11 +92,16 @@ def _heading(text: str, lo: int, hi: int, rules: Rules) -> tuple[str, int, float
 def build(text: str, layout: Layout, rules: Rules) -> list[Node]:
     """Find and nest the headings of the body (analysis text)."""
     found: list[Node] = []
+    zoned: int | None = None  # the last cued heading, when it names a span or several periods
     for ln in layout.lines[layout.first:layout.last]:
         if ln.blank:
             continue
         h = _heading(text, ln.lo, ln.hi, rules)
         if h is None:
+            if zoned is not None:
+                z = _zone(text, ln.lo, ln.hi, rules)
+                if z is not None:
+                    found.append(Node(ln.start, Span(ln.lo, ln.lo + len(z)), z, "zone", zone_of=zoned))
             continue
         kind, tlo, rank, hend = h
         title = text[tlo:hend].strip().rstrip(":：").strip()
@@ -110,9 +120,28 @@ def build(text: str, layout: Layout, rules: Rules) -> list[Node]:
             prev.cue, prev.strength = cue if cue else "other", STRONG
             continue
         node = Node(ln.start, Span(ln.lo, max(ln.lo, hend)), title, kind, rank, cue=cue, strength=strength)
+        if cue is not None:
+            zoned = len(found) if cue in ("review", "plan") and _divisible(title, rules) else None
         found.append(node)
     _nest(found, layout.body.end)
     return found
+
+
+#: A zone opening is read in this many characters at the start of a paragraph.
+ZONE_CHARS = 30
+
+
+def _zone(text: str, lo: int, hi: int, rules: Rules) -> str | None:
+    """The period words opening a paragraph (过去五年 / 2020年), if they open it."""
+    m = rules.zone.regex.match(text[lo:min(hi, lo + ZONE_CHARS)])
+    return m.group() if m else None
+
+
+def _divisible(title: str, rules: Rules) -> bool:
+    """A heading naming several periods (过去一年和五年工作回顾) or a span (过去五年工作回顾): its
+    paragraphs may each keep to one period (see :func:`prune_zones`)."""
+    named = named_periods(title, MIN_PLAN_YEAR, rules)
+    return len(named) > 1 or any("-" in p for p in named)
 
 
 def _nest(nodes: list[Node], body_end: int) -> None:
@@ -126,6 +155,8 @@ def _nest(nodes: list[Node], body_end: int) -> None:
         structural = node.kind == "numbered" or (node.kind == "titled" and titled_top)
         if node.cue == "glossary" or node.cue == "other":
             node.rank = TITLED_RANK if node.kind != "numbered" else node.rank
+        elif node.kind == "zone" and node.zone_of is not None:
+            node.rank = nodes[node.zone_of].rank + 0.5
         elif node.kind == "lead":
             base = next((nodes[j] for j in reversed(stack)
                          if nodes[j].kind == "numbered" or nodes[j].rank == TITLED_RANK), None)
@@ -142,8 +173,88 @@ def _nest(nodes: list[Node], body_end: int) -> None:
 
 
 def name_periods(nodes: Sequence[Node], plan_year: int | None, rules: Rules) -> None:
+    """The periods each node's title names, a single year before the span ending with it."""
     for node in nodes:
-        node.named = named_periods(node.title, plan_year, rules)
+        node.named = sort_periods(named_periods(node.title, plan_year, rules))
+
+
+def fit_terms(nodes: Sequence[Node], text: str, rules: Rules) -> None:
+    """A term-long review (本届政府工作回顾, 过去四年) starts in the year its first lines say the
+    government was formed (2018年10月，…人民政府正式成立), when that is within the span's decade."""
+    for node in nodes:
+        if node.kind == "zone" or not node.named or not rules.term.search(node.title):
+            continue
+        m = rules.term_start.search(text[node.heading.end:node.heading.end + rules.term_start_window])
+        if m is None:
+            continue
+        y = int(m.group("y"))
+        node.named = sort_periods(
+            period(y, b) if "-" in p and b - TERM_YEARS_MAX <= y < b else p
+            for p in node.named for _, b in [bounds(p)]
+        )
+
+
+def fit_zones(nodes: Sequence[Node]) -> None:
+    """A zone naming an N-year span takes the span of the heading it divides when both end in the
+    same year (过去四年 under 本届政府工作回顾 of 2018-2022 is 2018-2022); a zone naming no period of
+    that heading names nothing (a paragraph recalling 2018 in a five-year plan part)."""
+    for node in nodes:
+        if node.kind != "zone" or node.zone_of is None or not node.named:
+            continue
+        outer = nodes[node.zone_of].named
+        if not any(_overlaps(p, outer) for p in node.named):
+            node.named = ()
+            continue
+        if len(node.named) != 1 or "-" not in node.named[0]:
+            continue
+        end = bounds(node.named[0])[1]
+        same_end = [p for p in outer if "-" in p and bounds(p)[1] == end]
+        if same_end:
+            node.named = (same_end[0],)
+
+
+def _under(nodes: Sequence[Node], i: int, ancestor: int) -> bool:
+    p = nodes[i].parent
+    while p is not None and p != ancestor:
+        p = nodes[p].parent
+    return p == ancestor
+
+
+def _zones_kept(heading: Node, zones: Sequence[Node]) -> list[Node]:
+    """The zones that divide a heading: all of them when it names several periods; when it names one
+    span, those of the span and of its last year, and only if both are there (过去五年， … 2020年， in a
+    五年工作回顾); none otherwise (五年来， paragraphs in a 五年工作回顾 say nothing new)."""
+    if len(heading.named) > 1:
+        return list(zones)
+    if len(heading.named) != 1 or "-" not in heading.named[0]:
+        return []
+    span, year = heading.named, (str(bounds(heading.named[0])[1]),)
+    kept = [z for z in zones if z.named in (span, year)]
+    if any(z.named == span for z in kept) and any(z.named == year for z in kept):
+        return kept
+    return []
+
+
+def prune_zones(nodes: list[Node], body_end: int) -> list[Node]:
+    """The nodes without the zones that divide nothing (see :func:`_zones_kept`) or that ended up outside
+    the heading they were read under; the rest nested again."""
+    groups: dict[int, list[int]] = {}
+    for i, n in enumerate(nodes):
+        if n.zone_of is not None and _under(nodes, i, n.zone_of):
+            groups.setdefault(n.zone_of, []).append(i)
+    kept: set[int] = set()
+    for h, zones in groups.items():
+        chosen = {id(n) for n in _zones_kept(nodes[h], [nodes[i] for i in zones])}
+        kept.update(i for i in zones if id(nodes[i]) in chosen)
+    out = [n for i, n in enumerate(nodes) if n.kind != "zone" or i in kept]
+    if len(out) == len(nodes):
+        return nodes
+    index = {id(n): j for j, n in enumerate(out)}
+    for n in out:
+        if n.zone_of is not None:
+            n.zone_of = index[id(nodes[n.zone_of])]
+    _nest(out, body_end)
+    return out
 
 
 def _overlaps(p: str, periods: Sequence[str]) -> bool:

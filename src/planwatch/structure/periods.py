@@ -61,9 +61,15 @@ def bounds(p: str) -> tuple[int, int]:
     return int(a), int(b or a)
 
 
+def _order(p: str) -> tuple[int, int]:
+    a, b = bounds(p)
+    return b, -a
+
+
 def sort_periods(periods: Iterable[str]) -> tuple[str, ...]:
-    """Distinct periods ordered by start year, then by length (2022 before 2022-2026)."""
-    return tuple(sorted(set(periods), key=bounds))
+    """Distinct periods ordered by end year, the shorter first: a year before the span ending with it
+    (2020, 2016-2020) and before the span starting with it (2022, 2022-2026)."""
+    return tuple(sorted(set(periods), key=_order))
 
 
 def five_year_span(n: int, rules: Rules) -> tuple[int, int]:

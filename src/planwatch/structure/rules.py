@@ -63,6 +63,25 @@ class KindCues:
 
 
 @dataclass(frozen=True)
+class YearCues:
+    """Sentences of a body that tell the plan year (``documents.yaml`` ``years``)."""
+
+    this_year: Rule
+    ordinal: Rule
+    plan_named: Rule
+    first_words: frozenset[str]
+    last_words: frozenset[str]
+    congress: Rule
+    congress_anchor: tuple[int, int]
+    congress_ahead: Rule
+    anniversary: Rule
+    events: dict[str, int]
+    last_year: Rule
+    year_is: Rule
+    plan_phrase: Rule
+
+
+@dataclass(frozen=True)
 class Rules:
     """Everything the structure stage knows about Chinese reports."""
 
@@ -82,6 +101,10 @@ class Rules:
     relative: tuple[Relative, ...]
     five_year: tuple[Rule, ...]
     five_year_anchor: tuple[int, int]
+    zone: Rule  # a paragraph opening that names a period (过去五年， / 2020年，)
+    term: Rule  # words naming a term-long review (本届政府, 过去四年)
+    term_start: Rule  # the government's formation (2018年10月，…人民政府正式成立): group ``y``
+    term_start_window: int
     furniture: tuple[Rule, ...]
     tail_only: Rule
     menu_items: int
@@ -99,8 +122,13 @@ class Rules:
     national: Rule
     national_name: str
     issuer_after: Rule
-    issuer_level: Rule
+    speaker: Rule
     level_words: dict[str, tuple[tuple[int, ...], str]]
+    common_names: frozenset[str]
+    county_suffixes: tuple[str, ...]
+    min_mentions: int
+    min_lead: float
+    years: YearCues
     suffixes: tuple[str, ...]
     placeholder_names: frozenset[str]
     min_free_text_chars: int
@@ -162,10 +190,30 @@ def _level_words(data: Any) -> dict[str, tuple[tuple[int, ...], str]]:
     out: dict[str, tuple[tuple[int, ...], str]] = {}
     for word, entry in data.items():
         levels = _need(entry, "levels", f"level_words.{word}")
-        if not isinstance(levels, list) or not all(x in (1, 2, 3) for x in levels):
+        if not isinstance(levels, list) or not levels or not all(x in (1, 2, 3) for x in levels):
             raise RuleError(f"region.level_words.{word}: levels must be a list of 1, 2, 3")
         out[str(word)] = (tuple(levels), str(_need(entry, "suffix", f"level_words.{word}")))
     return out
+
+
+def _year_cues(data: Any, ld: _Loader) -> YearCues:
+    def rule(key: str) -> Rule:
+        return ld.rule(_need(data, key, "years"), f"years.{key}")
+
+    events = _need(data, "events", "years")
+    if not isinstance(events, dict) or not all(isinstance(v, int) for v in events.values()):
+        raise RuleError("years.events: expected a mapping of events to years")
+    anchor = _need(data, "congress_anchor", "years")
+    return YearCues(
+        this_year=rule("this_year"), ordinal=rule("ordinal"), plan_named=rule("plan_named"),
+        first_words=frozenset(map(str, _need(data, "first_words", "years"))),
+        last_words=frozenset(map(str, _need(data, "last_words", "years"))),
+        congress=rule("congress"), congress_ahead=rule("congress_ahead"),
+        congress_anchor=(_int(_need(anchor, "ordinal", "congress_anchor"), "congress_anchor.ordinal"),
+                         _int(_need(anchor, "year", "congress_anchor"), "congress_anchor.year")),
+        anniversary=rule("anniversary"), events={str(k): v for k, v in events.items()},
+        last_year=rule("last_year"), year_is=rule("year_is"), plan_phrase=rule("plan_phrase"),
+    )
 
 
 def _any(numbered: tuple[Numbered, ...]) -> re.Pattern[str]:
@@ -239,6 +287,10 @@ def load(rules_dir: Path = RULES_DIR) -> Rules:
         five_year=ld.rules_of(_need(fy, "patterns", "five_year"), "periods.five_year"),
         five_year_anchor=(_int(_need(fy, "anchor_ordinal", "five_year"), "anchor_ordinal"),
                           _int(_need(fy, "anchor_start", "five_year"), "anchor_start")),
+        zone=ld.rule(_need(pe, "zone", "periods"), "periods.zone"),
+        term=ld.rule(_need(pe, "term", "periods"), "periods.term"),
+        term_start=ld.rule(_need(pe, "term_start", "periods"), "periods.term_start"),
+        term_start_window=_int(_need(pe, "term_start_window", "periods"), "term_start_window"),
         furniture=ld.rules_of(_need(fu, "lines", "furniture"), "furniture.lines"),
         tail_only=tail_only,
         menu_items=_int(_need(fu, "menu_items", "furniture"), "menu_items"),
@@ -257,8 +309,14 @@ def load(rules_dir: Path = RULES_DIR) -> Rules:
         national_name=str(_need(reg, "national_name", "region")),
         issuer_after=ld.rule({"pattern": _need(reg, "issuer_after", "region"),
                               "examples": reg.get("issuer_after_examples", [])}, "region.issuer_after"),
-        issuer_level=ld.rule(_need(reg, "issuer_level", "region"), "region.issuer_level"),
+        speaker=ld.rule(_need(reg, "speaker", "region"), "region.speaker"),
         level_words=_level_words(_need(reg, "level_words", "region")),
+        common_names=frozenset(map(str, _need(reg, "common_names", "region"))),
+        county_suffixes=tuple(
+            sorted(map(str, _need(reg, "county_suffixes", "region")), key=len, reverse=True)),
+        min_mentions=_int(_need(reg, "min_mentions", "region"), "region.min_mentions"),
+        min_lead=float(_need(reg, "min_lead", "region")),
+        years=_year_cues(_need(doc, "years", "documents"), ld),
         suffixes=tuple(map(str, _need(reg, "suffixes", "region"))),
         placeholder_names=frozenset(map(str, _need(reg, "placeholder_names", "region"))),
         min_free_text_chars=_int(_need(reg, "min_free_text_chars", "region"), "min_free_text_chars"),

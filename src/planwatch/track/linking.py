@@ -53,9 +53,10 @@ def profiles(
 
 
 def _key(item: Item, p: Profile) -> object:
-    """Targets with the same key say the same thing: they share the figures linked to them."""
+    """Targets with the same key say the same thing: they share the figures linked to them. The same
+    nouns at another stage (新开工9所学校 / 完成10所学校) are another thing."""
     s = item.statement
-    return (s.canonical or tuple(sorted(p.nouns)), s.measure, s.period)
+    return (s.canonical or (tuple(sorted(p.nouns)), tuple(sorted(p.stages))), s.measure, s.period)
 
 
 def _implausible(target: Item, item: Item, rules: LinkRules) -> bool:
@@ -103,7 +104,8 @@ def link_all(
                 if id(item) in seen:
                     continue
                 seen.add(id(item))
-                if admissible(target, item, rules, space) is None:
+                adm = admissible(target, item, rules, space)
+                if adm is None:
                     continue
                 ep = prof[id(item)]
                 same = bool(t.canonical) and item.statement.canonical == t.canonical
@@ -116,7 +118,7 @@ def link_all(
                     continue
                 score = c + similarity(tp, ep, idf) if same else c
                 edges.append(Edge(index[id(target)], index[id(item)], (t.doc, item.statement.doc),
-                                  _key(target, tp), score))
+                                  _key(target, tp), score, direct=adm[0] == "direct"))
     linked = assign(edges)
     # the confidence shown is the link's, not the assignment's tie-breaking score
     shown = {id(items[t]): {id(items[e]): min(1.0, s) for e, s in m.items()} for t, m in linked.items()}

@@ -68,7 +68,7 @@ def similarity(t: Profile, e: Profile, idf: Idf) -> float:
 
 def compatible(t: Profile, e: Profile, *, level: bool = True) -> bool:
     """No contradiction between a target's clause and a figure's: stages, added vs total, a channel,
-    every kind vs one kind, the object. ``level``: the figures are levels (added vs total applies)."""
+    every kind vs one kind, several kinds. ``level``: the figures are levels (added vs total applies)."""
     if t.stages and e.stages and not (t.stages & e.stages):
         return False
     if level and t.added and (e.total or not e.flow):
@@ -100,10 +100,10 @@ def confidence(
     """How sure PlanWatch is that the two figures are about the same thing (0 = no link).
 
     ``headline``: the target has a canonical id the figure lacks (a higher bar)."""
+    if not compatible(t, e, level=level):
+        return 0.0  # even a shared canonical id: 国高企业突破100家 is not 新认定国高企业42家
     if same_canonical:
         return CANONICAL
-    if not compatible(t, e, level=level):
-        return 0.0
     s = similarity(t, e, idf)
     if kinds_differ(t, e, idf, rules.kinds_share):
         s *= rules.kinds_differ
@@ -122,32 +122,42 @@ class Edge:
     group: tuple[str, str]  # (target's document, figure's document)
     key: object  # targets with the same key say the same thing and share their figures
     score: float
+    direct: bool = False  # the figure is for the target's own period (not progress on a longer one)
 
 
 def assign(edges: Sequence[Edge]) -> dict[int, dict[int, float]]:
-    """Keep, per pair of documents, a one-to-one assignment of the highest total confidence."""
+    """Keep, per pair of documents, a one-to-one assignment of the highest total confidence: first
+    among the links to figures for the target's own period, then among the other links of the keys
+    and figures left (a 2023 result goes to a 2023 target before the term's goal it is progress to)."""
     groups: dict[tuple[str, str], list[Edge]] = defaultdict(list)
     for edge in edges:
         groups[edge.group].append(edge)
     out: dict[int, dict[int, float]] = defaultdict(dict)
     for group in groups.values():
-        keys = sorted({e.key for e in group}, key=repr)
-        figs = sorted({e.e for e in group})
-        if len(keys) == 1 or len(figs) == 1:
-            chosen = _greedy(group)
-        else:
-            row = {k: i for i, k in enumerate(keys)}
-            col = {f: j for j, f in enumerate(figs)}
-            m = np.zeros((len(keys), len(figs)))
-            for edge in group:
-                i, j = row[edge.key], col[edge.e]
-                m[i, j] = max(m[i, j], edge.score)
-            rows, cols = linear_sum_assignment(m, maximize=True)
-            chosen = {(keys[i], figs[j]) for i, j in zip(rows, cols, strict=True) if m[i, j] > 0}
+        chosen = _one_to_one([e for e in group if e.direct])
+        keys, figs = {k for k, _ in chosen}, {f for _, f in chosen}
+        chosen |= _one_to_one([e for e in group if not e.direct and e.key not in keys and e.e not in figs])
         for edge in group:
             if (edge.key, edge.e) in chosen:
                 out[edge.t][edge.e] = edge.score
     return dict(out)
+
+
+def _one_to_one(group: Sequence[Edge]) -> set[tuple[object, int]]:
+    keys = sorted({e.key for e in group}, key=repr)
+    figs = sorted({e.e for e in group})
+    if not group:
+        return set()
+    if len(keys) == 1 or len(figs) == 1:
+        return _greedy(group)
+    row = {k: i for i, k in enumerate(keys)}
+    col = {f: j for j, f in enumerate(figs)}
+    m = np.zeros((len(keys), len(figs)))
+    for edge in group:
+        i, j = row[edge.key], col[edge.e]
+        m[i, j] = max(m[i, j], edge.score)
+    rows, cols = linear_sum_assignment(m, maximize=True)
+    return {(keys[i], figs[j]) for i, j in zip(rows, cols, strict=True) if m[i, j] > 0}
 
 
 def _greedy(group: Sequence[Edge]) -> set[tuple[object, int]]:

@@ -71,3 +71,28 @@ def test_break_classes_nest() -> None:
             assert re.fullmatch(ind["segment_breaks"], c), c
         if re.fullmatch(ind["segment_breaks"], c):
             assert re.fullmatch(ind["clause_breaks"], c), c
+
+
+def test_every_headline_indicator_has_spec_cases() -> None:
+    """Each id of indicators.tsv is named by some spec case (tests/specs/zh), in a report's wording."""
+    import yaml
+
+    specs = Path(__file__).resolve().parents[2] / "specs" / "zh"
+    named = {
+        e["canonical"]
+        for path in specs.glob("*.yaml")
+        for case in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]
+        if "not_yet" not in case
+        for e in case.get("expect") or []
+        if e.get("canonical")
+    }
+    assert {i.id for i in load("zh").indicators} <= named
+
+
+def test_bad_canonical_pattern_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "zh"
+    folder.mkdir()
+    (folder / "indicators.tsv").write_text(
+        (rulebook.RULES_DIR / "zh" / "indicators.tsv").read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(RuleError, match="bad pattern"):
+        rulebook._load_indicators(folder, {"ids": {"gdp": {"patterns": ["(unclosed"]}}})

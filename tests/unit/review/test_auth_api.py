@@ -147,8 +147,10 @@ def test_local_install_serves_only_this_machine(tmp_path: Path) -> None:
     app = create_app(engine.url.render_as_string(False), upload_dir=tmp_path / "up")
     with TestClient(app, client=("10.1.2.3", 5000)) as c:
         assert c.get("/api/regions").status_code == 403
-    with TestClient(app, client=("127.0.0.1", 5000)) as c:
+    with TestClient(app, client=("127.0.0.1", 5000), base_url="http://127.0.0.1:8000") as c:
         assert c.get("/api/regions").status_code == 200
+        # a DNS-rebinding page reaches the loopback address under its own name
+        assert c.get("/api/regions", headers={"Host": "evil.example:8000"}).status_code == 403
 
 
 def test_server_refuses_to_start_without_admin(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 
 from planwatch.auth import users
 from planwatch.serve.app import create_app
+from planwatch.serve.labels import refusal
 from planwatch.store.db import open_store, transaction
 
 from .conftest import EXTRA, seeded_store
@@ -83,7 +84,7 @@ def test_a_viewer_cannot_upload_and_sees_no_editor_links(multi: TestClient) -> N
     token = TOKEN.search(page)  # the sign-out form carries the session's token
     assert token is not None
     r = post_upload(multi, {"csrf_token": token.group(1)})
-    assert r.status_code == 403 and "editors only" in r.text
+    assert r.status_code == 403 and refusal("role") in r.text  # the page says why, in Chinese
 
 
 def test_editors_and_the_local_user_see_the_review_link(multi: TestClient, client: TestClient) -> None:

@@ -22,7 +22,7 @@ def test_json_records_start_with_the_document_fields(gold_documents: dict[str, d
     recs = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(recs) == 2
     for rec in recs:
-        assert list(rec) == [*FACT_FIELDS, "sections", "furniture"]
+        assert list(rec) == [*FACT_FIELDS, "unsure", "sections", "furniture"]
         assert {k: rec[k] for k in FACT_FIELDS} == gold_documents[rec["doc"]]
         assert set(rec["sections"][0]) == {"title", "level", "label", "periods", "start", "end"}
     assert recs[1]["sections"][0] == {

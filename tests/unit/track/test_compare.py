@@ -114,7 +114,7 @@ def test_growth_target_not_met_by_a_fall() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("2020", (2020, 2020)), ("2016-2020", (2016, 2020)), ("2016—2020", (2016, 2020)), ("十三五", None),
-     ("2020-2016", None), ("", None)],
+     ("2020-2016", None), ("", None), ("0000", None)],
 )
 def test_parse_period(text: str, expected: tuple[int, int] | None) -> None:
     p = parse_period(text)

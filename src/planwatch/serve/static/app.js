@@ -74,3 +74,9 @@
     if (focus) focus.scrollIntoView({ block: "center" });
   }
 })();
+
+// Filters that apply on change (<select data-autosubmit>): a listener here, since the CSP allows no inline handler.
+document.addEventListener("change", (ev) => {
+  const t = ev.target;
+  if (t instanceof HTMLSelectElement && t.hasAttribute("data-autosubmit") && t.form) t.form.submit();
+});
