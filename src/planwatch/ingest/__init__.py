@@ -11,22 +11,24 @@ in plain words.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..errors import IngestError
 from ..model import Document
+from .budget import GZIP_MAGIC, check_chars, gunzip
 from .docx import DocxError, read_docx
 from .encoding import DecodeError, check_text
 from .html import read_html
+from .limits import LIMITS, BudgetExceeded, limit
 from .normalize import analysis_text
 from .pdf import PdfError, read_pdf
 from .sniff import sniff
 from .txt import read_txt
 
 __all__ = [
-    "MAX_BYTES", "SUPPORTED_SUFFIXES", "IngestError", "iter_documents", "load", "load_bytes", "max_bytes",
+    "LIMITS", "MAX_BYTES", "SUPPORTED_SUFFIXES", "BudgetExceeded", "IngestError", "iter_documents", "load",
+    "load_bytes", "max_bytes",
 ]
 
 #: Suffixes read, by format.
@@ -37,18 +39,13 @@ FORMATS: dict[str, str] = {
     ".docx": "docx",
 }
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(FORMATS)
-DEFAULT_MAX_BYTES = 50 * 2**20
-ENV_MAX_BYTES = "PLANWATCH_MAX_BYTES"
+DEFAULT_MAX_BYTES = LIMITS["bytes"].default
+ENV_MAX_BYTES = LIMITS["bytes"].env
 
 
 def max_bytes() -> int:
     """The size limit in force: ``PLANWATCH_MAX_BYTES`` if set to a positive integer, else 50 MB."""
-    raw = os.environ.get(ENV_MAX_BYTES, "").strip()
-    try:
-        value = int(raw)
-    except ValueError:
-        return DEFAULT_MAX_BYTES
-    return value if value > 0 else DEFAULT_MAX_BYTES
+    return limit("bytes")
 
 
 #: The size limit when the module was imported (``max_bytes()`` reads the environment anew).
@@ -96,6 +93,11 @@ def _read(name: str, data: bytes, source: str) -> Document:
     encoding: str | None = None
     fmt = Path(name).suffix.lstrip(".").lower() or "unknown"
     try:
+        if data.startswith(GZIP_MAGIC):  # a gzip-encoded page or report: read what it holds
+            data = gunzip(data)
+            if name.lower().endswith(".gz"):
+                name = name[:-3]
+                fmt = Path(name).suffix.lstrip(".").lower() or "unknown"
         fmt = _format_of(name, data)
         if fmt == "txt":
             text, encoding = read_txt(data)
@@ -105,10 +107,15 @@ def _read(name: str, data: bytes, source: str) -> Document:
             text = read_pdf(data)
         else:
             text = read_docx(data)
+        check_chars(text, fmt)
         if fmt != "txt":
             check_text(text)
+    except BudgetExceeded as exc:
+        raise BudgetExceeded(source or name, exc.fmt, exc.code) from exc
     except (DecodeError, PdfError, DocxError, ValueError) as exc:
         raise IngestError(source or name, _one_line(str(exc))) from exc
+    except MemoryError as exc:
+        raise BudgetExceeded(source or name, fmt, "memory") from exc
     except RecursionError as exc:
         raise IngestError(source or name, f"unreadable {fmt} file: nested too deeply") from exc
     except Exception as exc:  # a parser failed in a way it does not document: still the file's fault

@@ -17,6 +17,9 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from .budget import check_chars, check_zip, count_markup, stream_member
+from .limits import limit, over
+
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -38,18 +41,36 @@ def _table_lines(table: Table) -> list[str]:
     return lines
 
 
+def _verify(zf: zipfile.ZipFile) -> None:
+    """Inflate every member as a stream (CRC checked), the total within the expanded budget."""
+    cap = limit("expanded")
+    total = 0
+    for info in zf.infolist():
+        try:
+            for chunk in stream_member(zf, info.filename):
+                total += len(chunk)
+                if total > cap:
+                    raise over("docx", "expanded")
+        except (zipfile.BadZipFile, EOFError, OSError, zlib.error, NotImplementedError) as exc:
+            raise DocxError(f"corrupt DOCX: damaged part {info.filename}") from exc
+
+
 def read_docx(data: bytes) -> str:
-    """The canonical text of a .docx file; raises :class:`DocxError`."""
+    """The canonical text of a .docx file; raises :class:`DocxError` or :class:`BudgetExceeded`.
+
+    The archive is checked against the budgets (declared and real expanded sizes, compression
+    ratio, elements, depth and characters of ``word/document.xml``) before python-docx builds it.
+    """
     try:
         with zipfile.ZipFile(BytesIO(data)) as zf:
             names = zf.namelist()
-            bad = zf.testzip()
+            check_zip(zf, "docx")
+            if "word/document.xml" not in names:
+                raise DocxError("not a Word document: the archive has no word/document.xml")
+            _verify(zf)
+            count_markup(stream_member(zf, "word/document.xml"), "docx", text_tags=("t",))
     except (zipfile.BadZipFile, EOFError, OSError, zlib.error, NotImplementedError) as exc:
         raise DocxError("corrupt DOCX: not a valid zip archive") from exc
-    if bad is not None:
-        raise DocxError(f"corrupt DOCX: damaged part {bad}")
-    if "word/document.xml" not in names:
-        raise DocxError("not a Word document: the archive has no word/document.xml")
     try:
         document = docx.Document(BytesIO(data))
     except (PackageNotFoundError, KeyError, etree.XMLSyntaxError, ValueError, zipfile.BadZipFile) as exc:
@@ -62,4 +83,6 @@ def read_docx(data: bytes) -> str:
                 lines.append(text)
         elif child.tag == _W + "tbl":
             lines.extend(_table_lines(Table(child, document)))
-    return "\n".join(lines)
+    text = "\n".join(lines)
+    check_chars(text, "docx")
+    return text

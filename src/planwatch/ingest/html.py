@@ -17,6 +17,7 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
+from .budget import CHUNK, count_markup, count_tags
 from .encoding import decode
 from .rules import rules
 
@@ -227,7 +228,9 @@ def _inside(lines: list[str], fallback: str) -> list[str]:
 
 
 def read_html(data: bytes) -> tuple[str, str, dict[str, str]]:
-    """``(text, encoding, meta)`` of a saved page."""
+    """``(text, encoding, meta)`` of a saved page; the markup is first counted against the budgets."""
+    count_tags(data, "html")
+    count_markup((data[i : i + CHUNK] for i in range(0, len(data), CHUNK)), "html", html=True)
     page, encoding = decode_html(data)
     page = _XML_DECL.sub("", page, count=1)  # lxml refuses str input that declares an encoding
     meta = page_meta(page)

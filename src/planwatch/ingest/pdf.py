@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 
 from .encoding import MIN_PLAUSIBILITY, plausibility
+from .limits import limit, over
 from .rules import rules
 
 #: A line ending within this many character heights of the right margin runs to the margin.
@@ -116,10 +117,19 @@ def page_lines(data: bytes) -> list[list[Line]]:
     """The text lines of each page; raises :class:`PdfError`."""
     doc = _open(data)
     try:
+        if len(doc) > limit("pages"):
+            raise over("pdf", "pages")
+        objects_cap, chars_cap = limit("objects"), limit("chars")
+        chars = 0
         pages = []
         for i in range(len(doc)):
             page = doc[i]
+            if pdfium.raw.FPDFPage_CountObjects(page.raw) > objects_cap:
+                raise over("pdf", "objects")
             tp = page.get_textpage()
+            chars += tp.count_chars()
+            if chars > chars_cap:
+                raise over("pdf", "chars")
             pages.append(_page_lines(tp))
             tp.close()
             page.close()

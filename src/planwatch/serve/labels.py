@@ -19,7 +19,10 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "direction": ("up", "down", "none"),
     "doc_kind": ("work_report", "plan_report", "five_year_plan", "evaluation", "other"),
     "role": ("direct", "indirect", "superseded"),
-    "upload_errors": ("empty", "too_big", "wrong_type", "no_file", "unreadable", "pipeline_missing"),
+    "upload_errors": ("empty", "too_big", "wrong_type", "no_file", "unreadable", "pipeline_missing",
+                      "over_budget"),
+    "budgets": ("bytes", "expanded", "ratio", "nodes", "depth", "pages", "objects", "chars", "seconds",
+                "memory"),
     "fact_field": ("region", "year", "kind"),
     "fact_errors": ("year", "kind", "region_unknown", "region_ambiguous", "field", "no_document"),
     "fact_form": ("title", "edit", "hint", "upload_hint", "region_placeholder", "year_placeholder",
@@ -59,6 +62,11 @@ def label(group: str, code: str | None) -> str:
 def message(key: str, **values: Any) -> str:
     """An upload error message, formatted with ``values``."""
     return str(labels()["upload_errors"][key]).format(**values)
+
+
+def budget_reason(code: str, **values: Any) -> str:
+    """Why a file is over the budget ``code``, in Chinese, formatted with ``values``."""
+    return str(labels()["budgets"][code]).format(**values)
 
 
 def refusal(key: str, **values: Any) -> str:

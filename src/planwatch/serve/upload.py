@@ -1,9 +1,11 @@
 """Adding a document through the browser or the API: checks, pipeline, store.
 
-The file is checked (present, not empty, at most ``MAX_BYTES``, a known suffix),
-written under the app's upload folder by its own (sanitised) name — uploading a
-changed file of the same name makes a new version of that document — then run
-through the pipeline (ingest, structure, extract) and stored in one transaction.
+The file is checked (present, not empty, at most ``MAX_BYTES``, a known suffix), run
+through the pipeline (ingest, structure, extract) in a stoppable worker process within
+the readers' budgets (``planwatch.ingest.limits``: a bomb is refused with 413/422 and
+the reason in Chinese), stored in one transaction, and only then written under the
+app's upload folder by its own (sanitised) name — uploading a changed file of the same
+name makes a new version of that document; a rejected upload leaves no file behind.
 Targets are judged later by ``planwatch track``; the document's statements are
 visible at once.
 
@@ -30,7 +32,7 @@ from planwatch.errors import PlanWatchError
 from planwatch.review.facts import FIELDS, FactError, audit_given, check_given
 from planwatch.serve import queries
 from planwatch.serve.facts import apply_edit, error_message
-from planwatch.serve.labels import message
+from planwatch.serve.labels import budget_reason, message
 from planwatch.serve.schemas import DocumentOut, UploadOut
 
 log = logging.getLogger(__name__)
@@ -63,11 +65,36 @@ def default_upload_dir(db_url: str) -> Path:
     return Path(user_data_dir("planwatch")) / "uploads"
 
 
+#: File systems refuse names over 255 bytes; a stored name keeps well inside that.
+MAX_NAME_BYTES = 200
+
+
 def safe_name(filename: str | None) -> str:
-    """The base name of an uploaded file, without path parts or characters a file system refuses."""
+    """The base name of an uploaded file, without path parts or characters a file system refuses.
+
+    A long name is shortened in its stem, never in its suffix (``….pdf`` stays a PDF), to at most
+    :data:`MAX_NAME_BYTES` bytes of UTF-8.
+    """
     base = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
     base = _UNSAFE.sub("_", base).strip(" .")
-    return base[:200]
+    if len(base.encode()) <= MAX_NAME_BYTES:
+        return base
+    path = Path(base)
+    suffix = "".join(path.suffixes[-2:]) if path.suffix.lower() == ".gz" else path.suffix
+    if len(suffix) > 16:
+        suffix = ""
+    stem = base[: len(base) - len(suffix)]
+    room = MAX_NAME_BYTES - len(suffix.encode())
+    stem = stem.encode()[:room].decode("utf-8", "ignore").rstrip(" .")
+    return stem + suffix
+
+
+def _suffix(name: str) -> str:
+    """The format suffix of a name: ``.html`` for ``page.html`` and for gzip-encoded ``page.html.gz``."""
+    path = Path(name)
+    if path.suffix.lower() == ".gz":
+        path = path.with_suffix("")
+    return path.suffix.lower()
 
 
 def check(filename: str | None, size: int) -> str:
@@ -75,7 +102,7 @@ def check(filename: str | None, size: int) -> str:
     name = safe_name(filename)
     if not name:
         raise UploadRejected(400, message("no_file"))
-    suffix = Path(name).suffix.lower()
+    suffix = _suffix(name)
     if suffix not in ALLOWED_SUFFIXES:
         raise UploadRejected(415, message("wrong_type", suffix=suffix or name))
     if size == 0:
@@ -121,42 +148,90 @@ def _give_again(app: Any, sha: str, actor: str, given: Mapping[str, str]) -> Non
         apply_edit(session, sha, actor, values)
 
 
+def _read_in_worker(item: tuple[str, bytes, str, Mapping[str, str] | None]) -> Any:
+    """Stages 1-3 on the uploaded bytes with the facts given (runs in a stoppable worker process):
+    Processed, or the error as ``(kind, detail, format)``."""
+    from planwatch.ingest import BudgetExceeded
+    from planwatch.pipeline import process_document
+
+    name, data, source, given = item
+    try:
+        from planwatch.ingest import load_bytes
+
+        doc = load_bytes(name, data, source=source)
+        if given:
+            doc = replace(doc, meta={**doc.meta, **given})
+        return process_document(doc)
+    except BudgetExceeded as err:
+        return ("budget", err.code, err.fmt)
+    except PlanWatchError as err:
+        return ("unreadable", getattr(err, "reason", str(err)), "")
+    except (ValueError, UnicodeError, OSError) as err:
+        log.exception("upload %s failed in the pipeline", name)
+        return ("unreadable", type(err).__name__, "")
+
+
+def _rejection(result: Any) -> UploadRejected:
+    from planwatch.store.sandbox import Stopped
+
+    if isinstance(result, Stopped):
+        code = result.code if result.code in ("seconds", "memory") else None
+        if code is None:
+            return UploadRejected(422, message("unreadable", reason=result.reason))
+        return over_budget(code, "")
+    kind, detail, fmt = result
+    if kind == "budget":
+        return over_budget(detail, fmt)
+    return UploadRejected(422, message("unreadable", reason=detail))
+
+
+def over_budget(code: str, fmt: str) -> UploadRejected:
+    """The Chinese answer to a file over the budget ``code``: 413 for sizes, 422 for the rest."""
+    from planwatch.ingest.limits import LIMITS
+
+    spec = LIMITS[code]
+    reason = budget_reason(code, fmt=fmt.upper() or "文件", limit=spec.show(), env=spec.env)
+    status = 413 if code in ("bytes", "expanded", "ratio") else 422
+    return UploadRejected(status, message("over_budget", reason=reason))
+
+
 def _process_and_store(
     app: Any, path: Path, data: bytes, given: Mapping[str, str] | None = None, actor: str = "local"
 ) -> tuple[str, bool, int]:
-    """Read ``data`` (the bytes just written to ``path``) with the facts ``given`` (meta keys),
-    run the pipeline, store the result."""
+    """Read ``data`` with the facts ``given`` (meta keys) in a stoppable worker within the budgets,
+    store the result, then keep the file.
+
+    The bytes are written to ``path`` only once stored: a rejected upload leaves nothing behind.
+    """
     try:
-        from planwatch.ingest import load_bytes
-        from planwatch.pipeline import process_document
+        from planwatch.pipeline import Processed
         from planwatch.store.db import transaction
         from planwatch.store.repository import document_sha, save_processed
+        from planwatch.store.sandbox import run_all
     except ImportError as err:  # a stage is not installed
         raise UploadRejected(503, message("pipeline_missing")) from err
-    try:  # from the bytes received, not the file: a concurrent upload of the same name may replace it
-        doc = load_bytes(path.name, data, source=upload_source(path))
-        if given:
-            doc = replace(doc, meta={**doc.meta, **given})
-        processed = process_document(doc)
-    except PlanWatchError as err:
-        raise UploadRejected(422, message("unreadable", reason=getattr(err, "reason", str(err)))) from err
-    except (ValueError, UnicodeError, OSError) as err:
-        log.exception("upload %s failed in the pipeline", path.name)
-        raise UploadRejected(422, message("unreadable", reason=type(err).__name__)) from err
-    sha = document_sha(processed.document)
+    # from the bytes received, not a file: a concurrent upload of the same name may replace it
+    result = next(iter(run_all(_read_in_worker, [(path.name, data, upload_source(path), given)])))
+    if not isinstance(result, Processed):
+        raise _rejection(result)
+    sha = document_sha(result.document)
     with transaction(app.state.engine) as session:
-        outcome = save_processed(session, processed)
+        outcome = save_processed(session, result)
         if outcome != "unchanged" and given:
             audit_given(session, sha, actor, given)
     if outcome == "unchanged" and given:
         _give_again(app, sha, actor, given)
-    return sha, outcome != "unchanged", len(processed.statements)
+    try:
+        path.write_bytes(data)
+    except OSError:  # stored all the same; ``planwatch ingest`` of the folder would only miss it
+        log.exception("upload %s stored but not kept in %s", path.name, path.parent)
+    return sha, outcome != "unchanged", len(result.statements)
 
 
 async def store_upload(
     app: Any, file: UploadFile | None, facts: Mapping[str, object] | None = None, actor: str = "local"
 ) -> UploadOut:
-    """Check, save, process and store an uploaded file with the ``facts`` given (``region``,
+    """Check, process, store and keep an uploaded file with the ``facts`` given (``region``,
     ``year``, ``kind``; optional) by ``actor``; raises :class:`UploadRejected`."""
     if file is None or not file.filename:
         raise UploadRejected(400, message("no_file"))
@@ -166,7 +241,6 @@ async def store_upload(
     folder: Path = app.state.upload_dir
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / safe_name(file.filename)
-    await run_in_threadpool(path.write_bytes, data)
     sha, created, count = await run_in_threadpool(_process_and_store, app, path, data, given, actor)
     with app.state.sessions() as session:
         doc = queries.get_document(session, sha)

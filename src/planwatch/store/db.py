@@ -97,8 +97,11 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema of ``engine``'s database to ``revision`` with the bundled Alembic migrations."""
     from alembic import command
 
+    from planwatch.store.locking import lock_migration, migration_lock
+
     cfg = _config()
-    with engine.begin() as conn:
+    with migration_lock(engine), engine.begin() as conn:  # one process at a time creates the schema
+        lock_migration(conn)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
 

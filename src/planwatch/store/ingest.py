@@ -1,21 +1,24 @@
 """Ingesting files into the store, and re-extracting stored documents.
 
 Each file is hashed first: a hash already stored is ``unchanged`` and not read
-again. The others go through the pipeline (stages 1-3, in worker processes when
-``workers > 1``) and are stored in input order, one transaction per document, so
+again. The others go through the pipeline (stages 1-3, in worker processes that a
+timeout or a memory cap can stop: :mod:`planwatch.store.sandbox`) and are stored in
+input order, one transaction per document, so
 a process killed mid-way leaves every document either whole or absent. A file
 that fails is reported with its reason and the rest go on.
 """
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import Engine, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from planwatch.errors import IngestError
 from planwatch.pipeline import (
@@ -30,7 +33,10 @@ from planwatch.pipeline import (
 )
 from planwatch.store import repository
 from planwatch.store.db import transaction
+from planwatch.store.sandbox import Stopped, run_all
 from planwatch.store.schema import DocumentRow
+
+T = TypeVar("T")
 
 #: Called after each file with its path and outcome (``new``, ``unchanged``, ``updated``, ``failed``).
 Progress = Callable[[Path, str], None]
@@ -88,12 +94,53 @@ def _stored_meanwhile(engine: Engine, sha: str) -> bool:
         return False
 
 
+#: Attempts at a write that another ingest of the same store may race (same indicators, regions).
+ATTEMPTS = 4
+
+
+def _retry(write: Callable[[], T]) -> T:
+    """``write()``, tried again after a conflict with a concurrent writer (its rows are there now)."""
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            return write()
+        except (IntegrityError, OperationalError):
+            if attempt == ATTEMPTS:
+                raise
+            time.sleep(0.05 * attempt)
+    raise AssertionError("unreachable")
+
+
+def _ensure_indicators(engine: Engine) -> None:
+    with transaction(engine) as s:
+        repository.ensure_indicators(s)
+
+
+def _save(engine: Engine, processed: Processed, sha: str) -> tuple[str, str | None]:
+    """Store one document: its outcome, and the reason when it failed.
+
+    A conflict with a concurrent ingest is tried again; the same bytes stored by it meanwhile are
+    ``unchanged``, so two ingests of one folder end with each document stored once.
+    """
+    last: Exception | None = None
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            with transaction(engine) as s:
+                return repository.save_processed(s, processed), None
+        except Exception as exc:
+            if _stored_meanwhile(engine, sha):  # another ingest stored the same bytes first
+                return "unchanged", None
+            last = exc
+            if not isinstance(exc, (IntegrityError, OperationalError)):
+                break
+            time.sleep(0.05 * attempt)
+    assert last is not None
+    return "failed", _reason(last)
+
+
 def _results(items: list[Item], workers: int) -> Iterator[Processed | str]:
-    if workers <= 1 or len(items) <= 1:
-        yield from map(_work, items)
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_work, items, chunksize=2)
+    """Each item's outcome, read in stoppable worker processes (see :mod:`planwatch.store.sandbox`)."""
+    for result in run_all(_work, items, workers=workers):
+        yield result.reason if isinstance(result, Stopped) else result
 
 
 def ingest_paths(
@@ -119,8 +166,8 @@ def ingest_paths(
         if progress is not None:
             progress(path, outcome)
 
+    _retry(lambda: _ensure_indicators(engine))
     with transaction(engine) as s:
-        repository.ensure_indicators(s)
         stored = set(s.scalars(select(DocumentRow.sha256)))
     todo: list[Item] = []
     for path in discover(paths):
@@ -143,16 +190,8 @@ def ingest_paths(
         if isinstance(result, str):
             done(path, "failed", result)
             continue
-        try:
-            with transaction(engine) as s:
-                outcome = repository.save_processed(s, result)
-        except Exception as exc:
-            if _stored_meanwhile(engine, sha):  # another ingest stored the same bytes first
-                done(path, "unchanged")
-            else:
-                done(path, "failed", _reason(exc))
-            continue
-        done(path, outcome)
+        outcome, reason = _save(engine, result, sha)
+        done(path, outcome, reason)
     return report
 
 

@@ -1,6 +1,6 @@
 """Run by test_kill: ingest a folder with slow fake stages, printing each outcome, until killed.
 
-usage: python _ingest_slowly.py DB_URL FOLDER
+usage: python _ingest_slowly.py DB_URL FOLDER [WORKERS]
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from store.fakes import SLOW
 
 def main() -> None:
     engine = open_store(sys.argv[1])
-    ingest_paths(engine, [Path(sys.argv[2])], stages=SLOW,
+    workers = int(sys.argv[3]) if len(sys.argv) > 3 else 1
+    ingest_paths(engine, [Path(sys.argv[2])], stages=SLOW, workers=workers,
                  progress=lambda path, outcome: print(outcome, path.name, flush=True))
 
 
