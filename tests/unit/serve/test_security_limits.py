@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import re
 import tracemalloc
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +71,9 @@ def call(app: FastAPI, method: str, path: str, body: Sent, headers: dict[str, st
     async def run() -> None:
         await asyncio.wait_for(app(scope, body.receive, send), timeout=60)
 
-    asyncio.run(run())
+    # a thread of its own: an earlier test in this process (Playwright's sync API) may hold a running loop
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, run()).result()
     return out["status"], out["headers"], out["body"]
 
 
