@@ -7,6 +7,8 @@ here, above ``track``, ``store`` and ``review``, so that ``track`` stays pure.
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy.orm import Session
 
 from planwatch.model import DocumentFacts, Judgement, Statement
@@ -15,7 +17,9 @@ from planwatch.store import repository as repo
 from planwatch.track import judge
 from planwatch.track.rules import Indicator, load_indicators
 
-__all__ = ["load_from_store", "load_texts", "store_indicators", "track_store"]
+log = logging.getLogger(__name__)
+
+__all__ = ["load_from_store", "load_texts", "retrack", "store_indicators", "track_store"]
 
 
 def load_from_store(session: Session) -> list[tuple[Statement, DocumentFacts]]:
@@ -47,3 +51,16 @@ def track_store(session: Session) -> list[Judgement]:
                        texts=load_texts(session))
     repo.save_judgements(session, judgements, replace="all")
     return judgements
+
+
+def retrack(session: Session) -> str | None:
+    """Judge again after a change people made, without risking the change: tracking runs in a
+    savepoint, and if it fails the change stays, the old judgements stay, and the failure is
+    returned (and logged) instead of raised. None when tracking ran."""
+    try:
+        with session.begin_nested():
+            track_store(session)
+    except Exception as exc:  # a failing stage must not cost a person's correction
+        log.exception("tracking failed after a change; the change is kept, judgements are stale")
+        return f"{type(exc).__name__}: {exc}"
+    return None

@@ -64,7 +64,7 @@ def judgement_for(session: Session, doc_sha: str, rec: dict[str, Any]) -> dict[s
 @router.post("/corrections")
 def correct(body: CorrectionIn, who: Editor, session: SessionDep) -> dict[str, Any]:
     """Confirm, edit, delete or add a statement; tracking runs again and the new state comes back."""
-    from planwatch.service import track_store
+    from planwatch.service import retrack
 
     try:
         row = service.record(
@@ -84,7 +84,7 @@ def correct(body: CorrectionIn, who: Editor, session: SessionDep) -> dict[str, A
         session.rollback()
         raise HTTPException(409, "the statement was just corrected by someone else: reload") from exc
     assert row is not None
-    track_store(session)
+    tracking_error = retrack(session)  # a tracking failure never costs the correction
     session.commit()
     review = service.document_review(session, row.doc_sha)
     assert review is not None
@@ -95,6 +95,7 @@ def correct(body: CorrectionIn, who: Editor, session: SessionDep) -> dict[str, A
         "statement": statement,
         "judgement": judgement_for(session, row.doc_sha, statement) if statement else None,
         "progress": {"reviewed": review.reviewed, "total": review.total, "complete": review.complete},
+        "tracking_error": tracking_error,
     }
 
 

@@ -29,15 +29,15 @@ def apply_edit(session: Session, key: str, actor: str, values: Mapping[str, obje
 
     Raises :class:`FactError` (nothing is changed then).
     """
-    from planwatch.service import track_store
+    from planwatch.service import retrack
 
     try:
         edit = edit_facts(session, key, actor, values)
-        if edit.changed:
-            track_store(session)
     except Exception:
         session.rollback()
         raise
+    if edit.changed:
+        retrack(session)  # a tracking failure never costs the edit
     session.commit()
     return edit
 

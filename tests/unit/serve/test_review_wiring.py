@@ -224,3 +224,24 @@ def test_the_dashboard_agrees_with_the_review_view_on_every_kind_of_correction(
     assert c.get(f"/api/documents/{DOC}").json()["statements"] == len(review)
     listed = c.get("/api/documents", params={"limit": 100}).json()["items"]
     assert next(d for d in listed if d["name"] == DOC)["statements"] == len(review)
+
+
+def test_a_correction_survives_a_failing_tracking_stage(
+    fresh_client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Judging failing on one document (issue: `year 0`) must not cost a person's correction."""
+    import planwatch.service
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise ValueError("year 0 is out of range")
+
+    c = fresh_client
+    first = doc_statements(c)["items"][0]
+    monkeypatch.setattr(planwatch.service, "judge", broken)
+    out = correct(c, {"doc": DOC, "action": "edit", "item": first["id"], "fields": {"value": 4243}})
+    assert out["tracking_error"] and "year 0" in out["tracking_error"]
+    monkeypatch.undo()
+    # the correction is stored and shown; tracking runs again on the next change
+    assert any(s["value"] == 4243 for s in doc_statements(c)["items"])
+    second = doc_statements(c)["items"][1]
+    assert correct(c, {"doc": DOC, "action": "delete", "item": second["id"]})["tracking_error"] is None
