@@ -22,6 +22,7 @@ from planwatch.track.link_rules import LinkRules, load_link_rules
 #: Where a clause ends; ``、`` ends a list item (a figure's own words) but not its sentence.
 CLAUSE_END = "，,；;。：:！？!?\n"
 SENTENCE_END = "。；;！？!?\n"
+FULL_STOP = "。！？!?\n"
 LIST_SEP = "、"
 #: The dictionary frequency given to the rules' words, high enough that jieba keeps them whole
 #: (占比达70% → 占比 / 达, not 占 / 比达).
@@ -154,12 +155,14 @@ def _acts(texts: Sequence[str], rules: LinkRules) -> str:
 
 def profile_parts(
     left: str, right: str, indicator: str, carry: Sequence[str], lead: str, sentence: str,
-    rules: LinkRules | None = None, *, follows: bool = False,
+    rules: LinkRules | None = None, *, follows: bool = False, opening: str = "",
 ) -> Profile:
     """A profile from the pieces of text around a figure (see :func:`profile`).
 
     ``follows``: the figure comes after another of its clause, so a ``left`` ending with a join
-    (和, 及) belongs to that figure and this one's object follows it.
+    (和, 及) belongs to that figure and this one's object follows it. ``sentence`` is the text from the
+    start of the figure's segment (up to ；), ``opening`` from the start of its whole sentence (up to
+    。): a part of the year opening either covers the figure.
     """
     rules = rules or load_link_rules()
     weights: dict[str, float] = {}
@@ -205,7 +208,7 @@ def profile_parts(
         total=not added and _has_any(said, rules.totals),
         flow=added or _has_any(said, rules.flow),
         stages=stages,
-        part_year=any(p.match(sentence) for p in rules.part_year),
+        part_year=any(p.match(o) for p in rules.part_year for o in (sentence, opening) if o),
         broad=_has_any(left + indicator + right, rules.broad),
         channel=frozenset(c for c in rules.channels if c in said),
         several=_several(left if _names(own, rules) else indicator, rules),
@@ -262,10 +265,10 @@ def profile(
         first = [f[0] for f in figures if lo <= f[0] < hi]
         carry.append(text[lo:min([hi - 1, *first])])
         hi = lo
-    segment = max(sent, _back(text, start, SENTENCE_END, MAX_SENTENCE))
-    opening = text[segment:start].lstrip("\u3000 \t")
+    whole = _back(text, start, FULL_STOP, MAX_SENTENCE)
     return profile_parts(text[left_from:start].lstrip(LIST_SEP), right, indicator, carry, lead,
-                         opening, rules, follows=bool(before))
+                         text[sent:start].lstrip("\u3000 \t"), rules, follows=bool(before),
+                         opening=text[whole:start].lstrip("\u3000 \t"))
 
 
 def indicator_profile(indicator: str, rules: LinkRules | None = None) -> Profile:

@@ -88,6 +88,9 @@ def test_added_stage_and_part_of_year_are_read_from_the_clause() -> None:
     assert _at("开工道路15条", "15条").stages != _at("建成道路34条", "34条").stages
     assert _at("1-9月，战新产业增加值增长24.4%", "24.4%").part_year
     assert not _at("全年战新产业增加值增长24.4%", "24.4%").part_year
+    assert _at("截至11月底，规上工业增加值增长8.1%", "8.1%").part_year
+    assert _at("1—11月规上工业增加值增长8.1%；社会消费品零售总额增长6.3%", "6.3%").part_year
+    assert not _at("1-12月规上工业增加值增长8.1%", "8.1%").part_year
     assert figure_profile("引进各类人才2000名", RULES).broad
 
 
