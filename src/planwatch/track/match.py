@@ -66,15 +66,19 @@ def similarity(t: Profile, e: Profile, idf: Idf) -> float:
     return 2 * shared / (tw + ew)
 
 
-def compatible(t: Profile, e: Profile, *, level: bool = True) -> bool:
+def compatible(t: Profile, e: Profile, *, level: bool = True, named: bool = False) -> bool:
     """No contradiction between a target's clause and a figure's: stages, added vs total, a channel,
-    every kind vs one kind, several kinds. ``level``: the figures are levels (added vs total applies)."""
+    every kind vs one kind, several kinds. ``level``: the figures are levels (added vs total applies).
+    ``named``: both carry the same headline id, which settles what they count (only the stage and
+    added vs total are checked then: 引进外资 is 实际使用外资 when the extractor says so)."""
     if t.stages and e.stages and not (t.stages & e.stages):
         return False
     if level and t.added and (e.total or not e.flow):
         return False
     if level and e.added and (t.total or not t.flow):
         return False  # 国高企业突破100家 (a stock) is not met by 新认定国高企业42家
+    if named:
+        return True
     if e.several and not t.several:
         return False
     return not (e.channel - t.channel or (e.broad and not t.broad))
@@ -100,7 +104,7 @@ def confidence(
     """How sure PlanWatch is that the two figures are about the same thing (0 = no link).
 
     ``headline``: the target has a canonical id the figure lacks (a higher bar)."""
-    if not compatible(t, e, level=level):
+    if not compatible(t, e, level=level, named=same_canonical):
         return 0.0  # even a shared canonical id: 国高企业突破100家 is not 新认定国高企业42家
     if same_canonical:
         return CANONICAL
