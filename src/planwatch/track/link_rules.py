@@ -17,7 +17,7 @@ KEYS = frozenset({
     "version", "synonyms", "words", "stages", "noise", "verbs", "verb_weight", "measure_words", "flow",
     "added", "totals", "broad", "examples_end", "joins", "channels", "implausible_ratio", "kinds_differ",
     "kinds_share", "head_missing", "canonical_threshold", "kinds_sep", "part_year", "threshold",
-    "right_weight", "carry_weight", "carry_clauses", "examples", "share_of",
+    "right_weight", "carry_weight", "carry_clauses", "examples", "share_of", "region_suffixes",
 })
 
 
@@ -58,6 +58,7 @@ class LinkRules:
     carry_weight: float
     carry_clauses: int
     share_of: str
+    region_suffixes: tuple[str, ...]
     examples: tuple[LinkExample, ...]
 
 
@@ -131,6 +132,7 @@ def parse_link_rules(raw: Mapping[str, Any], where: str = "linking.yaml") -> Lin
         carry_weight=_number(raw, "carry_weight", where, 0, 1),
         carry_clauses=int(_number(raw, "carry_clauses", where, 0, 10)),
         share_of=_words({"s": [raw.get("share_of")]}, "s", where)[0],
+        region_suffixes=tuple(sorted(_words(raw, "region_suffixes", where), key=len, reverse=True)),
         examples=tuple(examples),
     )
 

@@ -16,17 +16,19 @@ from dataclasses import dataclass
 from planwatch.track.compare import space_for
 from planwatch.track.link import Item, admissible
 from planwatch.track.link_rules import LinkRules, load_link_rules
-from planwatch.track.match import Edge, Idf, assign, confidence, similarity
+from planwatch.track.match import Edge, Idf, assign, confidence, narrower, similarity
 from planwatch.track.rules import Indicator, TrackingRules
 from planwatch.track.words import Profile, indicator_profile, profile
 
 
 @dataclass(frozen=True)
 class Links:
-    """The links of every target, and which figures cover only part of their year."""
+    """The links of every target, which figures cover only part of their year, and which links are
+    to a figure counting only part of the target's object (by ``(id(target), id(figure))``)."""
 
     by_target: Mapping[int, Mapping[int, float]]
     part_year: frozenset[int]
+    narrower: frozenset[tuple[int, int]] = frozenset()
 
     def of(self, target: Item) -> Mapping[int, float]:
         return self.by_target.get(id(target), {})
@@ -59,6 +61,21 @@ def _key(item: Item, p: Profile) -> object:
     return (s.canonical or (tuple(sorted(p.nouns)), tuple(sorted(p.stages))), s.measure, s.period)
 
 
+def _place(region: str | None, rules: LinkRules) -> str:
+    """The short name of a region's own level (广东省深圳市盐田区 → 盐田), to tell "where" from "which"."""
+    name = region or ""
+    for _ in range(4):  # drop the province and city before the region's own name
+        cut = next((name.index(sfx) + len(sfx) for sfx in rules.region_suffixes
+                    if sfx in name and name.index(sfx) + len(sfx) < len(name)), None)
+        if cut is None:
+            break
+        name = name[cut:]
+    for sfx in rules.region_suffixes:
+        if name.endswith(sfx) and len(name) - len(sfx) >= 2:
+            return name[: -len(sfx)]
+    return name if len(name) >= 2 else ""
+
+
 def _implausible(target: Item, item: Item, rules: LinkRules) -> bool:
     """A level far below its target (1/10) is another thing's figure, not a miss (unit-free check)."""
     t, s = target.statement, item.statement
@@ -89,6 +106,7 @@ def link_all(
     # a headline target also answers to its indicator's name and synonyms (indicators.tsv)
     names = {k: [indicator_profile(n, lr) for n in (i.name, *i.synonyms)] for k, i in indicators.items()}
     edges: list[Edge] = []
+    narrow: set[tuple[int, int]] = set()
     index = {id(i): n for n, i in enumerate(items)}  # stable ids: the assignment breaks ties by them
     for target in items:
         t = target.statement
@@ -117,10 +135,12 @@ def link_all(
                 if c <= 0:
                     continue
                 score = c + similarity(tp, ep, idf) if same else c
+                if not same and narrower(tp, ep, idf, lr.kinds_share, _place(target.region, lr)):
+                    narrow.add((id(target), id(item)))
                 edges.append(Edge(index[id(target)], index[id(item)], (t.doc, item.statement.doc),
                                   _key(target, tp), score, direct=adm[0] == "direct"))
     linked = assign(edges)
     # the confidence shown is the link's, not the assignment's tie-breaking score
     shown = {id(items[t]): {id(items[e]): min(1.0, s) for e, s in m.items()} for t, m in linked.items()}
     part = frozenset(k for k, p in prof.items() if p.part_year)
-    return Links(shown, part)
+    return Links(shown, part, frozenset(narrow))

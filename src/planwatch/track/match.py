@@ -84,17 +84,26 @@ def compatible(t: Profile, e: Profile, *, level: bool = True, named: bool = Fals
     return not (e.channel - t.channel or (e.broad and not t.broad))
 
 
+def _lacking(mine: frozenset[str], other: frozenset[str], idf: Idf) -> float:
+    """The share (by IDF) of ``mine`` that ``other`` does not name."""
+    total = sum(idf(w) for w in mine)
+    gone = sum(idf(w) for w in mine - other if not _covers(other, w))
+    return gone / total if total else 0.0
+
+
 def kinds_differ(t: Profile, e: Profile, idf: Idf, share: float) -> bool:
     """Each names a kind the other does not (瞪羚企业 / 雏鹰企业): the words one has and the other
     lacks weigh at least ``share`` of each side."""
-    tn, en = t.nouns, e.nouns
+    return _lacking(t.nouns, e.nouns, idf) >= share and _lacking(e.nouns, t.nouns, idf) >= share
 
-    def lacking(mine: frozenset[str], other: frozenset[str]) -> float:
-        total = sum(idf(w) for w in mine)
-        gone = sum(idf(w) for w in mine - other if not _covers(other, w))
-        return gone / total if total else 0.0
 
-    return lacking(tn, en) >= share and lacking(en, tn) >= share
+def narrower(t: Profile, e: Profile, idf: Idf, share: float, place: str = "") -> bool:
+    """The figure counts a part of the target's object (新建公园 / 新建口袋公园): it names a kind the
+    target does not, and the target names nothing it lacks. Such a figure proves a target met when
+    it reaches it on its own, and proves nothing when it falls short. Words naming the region itself
+    (``place``: 盐田 in 盐田港集装箱吞吐量) say where, not which part."""
+    extra = frozenset(w for w in e.nouns if not (place and place in w))
+    return _lacking(extra, t.nouns, idf) >= share and _lacking(t.nouns, e.nouns, idf) == 0
 
 
 def confidence(

@@ -157,3 +157,28 @@ def test_the_same_report_stored_twice_is_read_once() -> None:
         assert (j.status, j.reason) == (first.status, first.reason), j.target
         # a copy's evidence is never its original's own figures twice over
         assert len(j.evidence) == len(first.evidence)
+
+
+@pytest.mark.parametrize(("evidence", "status"), [
+    ("新建口袋公园3个", "no_data"),  # a part of the object falling short proves nothing
+    ("新建口袋公园8个", "achieved"),  # a part reaching the target on its own proves it met
+    ("新建公园3个", "missed"),
+])
+def test_a_figure_for_part_of_the_object_proves_met_never_missed(
+    tmp_path: Path, evidence: str, status: str
+) -> None:
+    plan = tmp_path / "plan.txt"
+    plan.write_text("各位代表：\n　　二、2023年工作安排\n　　完善城市功能，新建公园5个，改造提升市政道路10条。\n",
+                    encoding="utf-8")
+    report = tmp_path / "report.txt"
+    report.write_text(f"各位代表：\n　　一、2023年工作回顾\n　　城市品质持续提升，{evidence}，改造提升市政道路12条。\n",
+                      encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 't.db'}"
+    runner = CliRunner()
+    for path, year in ((plan, "2023"), (report, "2024")):
+        res = runner.invoke(app, ["ingest", "--region", "广东省深圳市盐田区", "--year", year, str(path), "--db", db])
+        assert res.exit_code == 0, res.output
+    assert runner.invoke(app, ["track", "--db", db]).exit_code == 0
+    out = runner.invoke(app, ["targets", "--format", "jsonl", "--db", db]).output
+    got = {r["text"]: r["status"] for r in map(json.loads, out.splitlines()) if r["doc"] == "plan.txt"}
+    assert got == {"5个": status, "10条": "achieved"}
