@@ -168,15 +168,16 @@ def test_a_figure_for_part_of_the_object_proves_met_never_missed(
     tmp_path: Path, evidence: str, status: str
 ) -> None:
     plan = tmp_path / "plan.txt"
-    plan.write_text("各位代表：\n　　二、2023年工作安排\n　　完善城市功能，新建公园5个，改造提升市政道路10条。\n",
-                    encoding="utf-8")
+    plan.write_text("各位代表：\n　　二、2023年工作安排\n"
+                    "　　完善城市功能，新建公园5个，改造提升市政道路10条。\n", encoding="utf-8")
     report = tmp_path / "report.txt"
-    report.write_text(f"各位代表：\n　　一、2023年工作回顾\n　　城市品质持续提升，{evidence}，改造提升市政道路12条。\n",
-                      encoding="utf-8")
+    report.write_text("各位代表：\n　　一、2023年工作回顾\n"
+                      f"　　城市品质持续提升，{evidence}，改造提升市政道路12条。\n", encoding="utf-8")
     db = f"sqlite:///{tmp_path / 't.db'}"
     runner = CliRunner()
     for path, year in ((plan, "2023"), (report, "2024")):
-        res = runner.invoke(app, ["ingest", "--region", "广东省深圳市盐田区", "--year", year, str(path), "--db", db])
+        res = runner.invoke(app, ["ingest", "--region", "广东省深圳市盐田区", "--year", year, str(path),
+                                  "--db", db])
         assert res.exit_code == 0, res.output
     assert runner.invoke(app, ["track", "--db", db]).exit_code == 0
     out = runner.invoke(app, ["targets", "--format", "jsonl", "--db", db]).output
