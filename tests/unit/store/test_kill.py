@@ -174,10 +174,9 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-def test_killing_an_ingest_with_workers_leaves_no_worker_running(tmp_path: Path) -> None:
-    make_corpus(tmp_path / "corpus", 4)
-    proc = _start(f"sqlite:///{tmp_path / 'store.db'}", tmp_path / "corpus", workers=2, delay="0.2")
+def _kill_with_workers(proc: subprocess.Popen[bytes]) -> list[int]:
+    """Wait for ``proc``'s two workers, kill -9 ``proc``, and give the workers 10 s to follow it; the
+    workers still alive then."""
     try:
         deadline = time.monotonic() + 60
         while len(_children(proc.pid)) < 2:
@@ -190,7 +189,14 @@ def test_killing_an_ingest_with_workers_leaves_no_worker_running(tmp_path: Path)
     deadline = time.monotonic() + 10
     while any(_alive(w) for w in workers) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not [w for w in workers if _alive(w)], "workers outlived their killed parent"
+    return [w for w in workers if _alive(w)]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_killing_an_ingest_with_workers_leaves_no_worker_running(tmp_path: Path) -> None:
+    make_corpus(tmp_path / "corpus", 4)
+    proc = _start(f"sqlite:///{tmp_path / 'store.db'}", tmp_path / "corpus", workers=2, delay="0.2")
+    assert not _kill_with_workers(proc), "workers outlived their killed parent"
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
@@ -199,16 +205,4 @@ def test_killing_the_real_planwatch_ingest_j2_leaves_no_worker(tmp_path: Path) -
     cli = Path(sys.executable).with_name("planwatch")
     proc = subprocess.Popen([str(cli), "ingest", "-j", "2", "--db", f"sqlite:///{tmp_path / 'store.db'}",
                              str(tmp_path / "corpus")], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 60
-        while len(_children(proc.pid)) < 2:
-            assert proc.poll() is None and time.monotonic() < deadline
-            time.sleep(0.05)
-        workers = _children(proc.pid)
-        proc.send_signal(signal.SIGKILL)
-    finally:
-        proc.wait(timeout=30)
-    deadline = time.monotonic() + 10
-    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not [w for w in workers if _alive(w)], "workers outlived planwatch ingest"
+    assert not _kill_with_workers(proc), "workers outlived planwatch ingest"
