@@ -15,20 +15,21 @@ The cascade, stage by stage:
    sections and statements in one transaction (``planwatch ingest``).
 
 :func:`process` runs 1-3 on a file, :func:`process_document` runs 2-3 on a
-document already read (``--reextract`` uses it on stored text). The stages are
-looked up when called, and each can be replaced by passing a function: tests
-inject small fakes that way.
+document already read (``--reextract`` uses it on stored text). Each stage can be
+replaced by passing a function: tests inject small fakes that way.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
+from planwatch import extract as extract_stage
+from planwatch import ingest as ingest_stage
+from planwatch import structure as structure_stage
+from planwatch.ingest import expand
 from planwatch.model import Document, Statement, Structure
 
 Loader = Callable[[Path], Document]
@@ -37,10 +38,6 @@ Extractor = Callable[[Document, Structure], list[Statement]]
 
 #: The period of a statement whose period could not be read (no year in the document, none nearby).
 UNREADABLE_PERIOD = "0000"
-
-#: File types a folder is searched for (a file named on the command line is always tried).
-SUFFIXES: frozenset[str] = frozenset({".txt", ".htm", ".html", ".pdf", ".docx"})
-
 
 @dataclass(frozen=True)
 class Processed:
@@ -60,18 +57,13 @@ class Stages:
     extract: Extractor | None = None
 
     def loader(self) -> Loader:
-        return self.load or _stage("planwatch.ingest", "load")
+        return self.load or ingest_stage.load
 
     def analyser(self) -> Analyser:
-        return self.analyse or _stage("planwatch.structure", "analyse")
+        return self.analyse or structure_stage.analyse
 
     def extractor(self) -> Extractor:
-        return self.extract or _stage("planwatch.extract", "extract")
-
-
-def _stage(module: str, name: str) -> Any:
-    """The real stage function ``module.name``, imported when first needed."""
-    return getattr(importlib.import_module(module), name)
+        return self.extract or extract_stage.extract
 
 
 REAL = Stages()
@@ -127,35 +119,7 @@ def process(
     return process_document(with_given(doc, given), stages)
 
 
-def supported_suffixes() -> frozenset[str]:
-    """The suffixes the ingest stage reads (:data:`SUFFIXES` while it does not say)."""
-    try:
-        found = getattr(importlib.import_module("planwatch.ingest"), "SUPPORTED_SUFFIXES", None)
-    except ImportError:  # pragma: no cover - the ingest package is part of planwatch
-        found = None
-    return frozenset(found) if found else SUFFIXES
-
-
 def discover(paths: Iterable[Path | str], suffixes: frozenset[str] | None = None) -> Iterator[Path]:
-    """The files named, and the files with a known suffix under the folders named (recursive, sorted).
-
-    Hidden files and folders are skipped; a path that does not exist is yielded
-    as it is, so that the caller reports it as a failure.
-    """
-    suffixes = suffixes or supported_suffixes()
-    seen: set[Path] = set()
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in suffixes
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-        else:
-            found = [path]
-        for p in found:
-            key = p.resolve()
-            if key not in seen:
-                seen.add(key)
-                yield p
+    """The files named, and the files with a known suffix under the folders named (recursive, sorted),
+    each once: :func:`planwatch.ingest.expand` without repeats."""
+    return expand(paths, suffixes=suffixes, unique=True)

@@ -26,22 +26,10 @@ class Format(str, Enum):  # noqa: UP042 - typer needs a str-valued Enum for choi
     html = "html"
 
 
-def _documents(paths: Sequence[Path]) -> list[tuple[Path, Document | Exception]]:
-    from planwatch import ingest
+def _documents(paths: Sequence[Path]) -> list[tuple[Path, Document | IngestError]]:
+    from planwatch.ingest import iter_documents
 
-    iter_documents = getattr(ingest, "iter_documents", None)
-    if iter_documents is not None:
-        return list(iter_documents([str(p) for p in paths]))
-    out: list[tuple[Path, Document | Exception]] = []
-    for p in paths:
-        files = sorted(f for f in p.rglob("*.txt")) if p.is_dir() else [p]
-        for f in files:
-            try:
-                text = f.read_text(encoding="utf-8")
-                out.append((f, Document(f.name, text, text)))
-            except (OSError, UnicodeDecodeError) as exc:
-                out.append((f, IngestError(str(f), str(exc))))
-    return out
+    return list(iter_documents(paths))
 
 
 def run(paths: Sequence[Path], fmt: str, output: Path | None) -> int:

@@ -16,42 +16,16 @@ from planwatch.model import Document, Structure
 LABEL_STYLE = {"review": "green", "plan": "cyan", "glossary": "magenta", "other": "dim"}
 
 
-def load_document(path: Path) -> Document:
-    """Read ``path`` with ``planwatch.ingest.load``; plain UTF-8 text if ingest has no loader yet."""
-    try:
-        from planwatch import ingest
-    except ImportError:
-        ingest = None  # type: ignore[assignment]
-    loader = getattr(ingest, "load", None)
-    if loader is not None:
-        doc: Document = loader(path)
-        return doc
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise IngestError(str(path), "no such file") from exc
-    except IsADirectoryError as exc:
-        raise IngestError(str(path), "is a directory") from exc
-    except UnicodeDecodeError as exc:
-        raise IngestError(str(path), "not UTF-8 text") from exc
-    except OSError as exc:
-        raise IngestError(str(path), exc.strerror or str(exc)) from exc
-    return Document(name=path.name, text=text, analysis=text)
-
-
 def documents(files: list[Path]) -> Iterator[tuple[Path, Document | Exception]]:
-    """Each file's Document (or the error reading it); folders are walked when ingest can walk them."""
-    try:
-        from planwatch import ingest
-    except ImportError:
-        ingest = None  # type: ignore[assignment]
-    walk = getattr(ingest, "iter_documents", None)
+    """Each file's Document (or the error reading it); folders are walked."""
+    from planwatch.ingest import iter_documents, load
+
     for path in files:
-        if walk is not None and path.is_dir():
-            yield from walk([path])
+        if path.is_dir():
+            yield from iter_documents([path])
             continue
         try:
-            yield path, load_document(path)
+            yield path, load(path)
         except (PlanWatchError, OSError, ValueError) as exc:
             yield path, exc
 

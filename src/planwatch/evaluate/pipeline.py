@@ -1,45 +1,22 @@
 """The text → records pipeline as evaluation and benchmarks see it.
 
-Resolves ``planwatch.ingest.load(path) -> Document``,
-``planwatch.structure.analyse(doc) -> Structure`` and
+``planwatch.ingest.load(path) -> Document``, ``planwatch.structure.analyse(doc) -> Structure`` and
 ``planwatch.extract.extract(doc, structure) -> list[Statement]`` (the contract of
-``planwatch.pipeline``) at run time, so that scoring, the quality gate and
-the benchmarks work as soon as those stages exist and say clearly why they are
-skipped before that (:class:`PipelineUnavailable`).
+``planwatch.pipeline``), bundled so that scoring, the quality gate and the benchmarks
+can also be given stand-in stages.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from planwatch.errors import PlanWatchError
+from planwatch import extract as extract_stage
+from planwatch import ingest as ingest_stage
+from planwatch import structure as structure_stage
 from planwatch.model import Document, Statement, Structure
-
-#: (module, function) of each stage, in pipeline order.
-STAGES: tuple[tuple[str, str], ...] = (
-    ("planwatch.ingest", "load"),
-    ("planwatch.structure", "analyse"),
-    ("planwatch.extract", "extract"),
-)
-
-
-class PipelineUnavailable(PlanWatchError):
-    """A stage of the pipeline does not exist (yet)."""
-
-
-def _resolve(module: str, name: str) -> Callable[..., Any]:
-    try:
-        mod = importlib.import_module(module)
-    except ImportError as e:
-        raise PipelineUnavailable(f"{module} cannot be imported ({e})") from e
-    fn = getattr(mod, name, None)
-    if not callable(fn):
-        raise PipelineUnavailable(f"{module}.{name} does not exist yet")
-    return fn
 
 
 def _as_record(item: Statement | dict[str, Any]) -> dict[str, Any]:
@@ -71,15 +48,6 @@ class Pipeline:
         return [r for doc in self.load_corpus(corpus) for r in self.records(doc)]
 
 
-def resolve(stages: Sequence[tuple[str, str]] = STAGES) -> Pipeline:
-    """The pipeline, or :class:`PipelineUnavailable` naming every missing stage."""
-    found: list[Callable[..., Any]] = []
-    missing: list[str] = []
-    for module, name in stages:
-        try:
-            found.append(_resolve(module, name))
-        except PipelineUnavailable as e:
-            missing.append(str(e))
-    if missing:
-        raise PipelineUnavailable("; ".join(missing))
-    return Pipeline(*found)
+def resolve() -> Pipeline:
+    """The real pipeline."""
+    return Pipeline(ingest_stage.load, structure_stage.analyse, extract_stage.extract)

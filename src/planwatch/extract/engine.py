@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from planwatch.extract import attributes as attrs
 from planwatch.extract import indicators as ind
@@ -24,6 +24,7 @@ from planwatch.extract import tables
 from planwatch.extract.rulebook import last_match
 from planwatch.extract.sections import SectionIndex
 from planwatch.model import Document, Span, Statement, Structure
+from planwatch.structure import analyse as analyse_structure
 
 #: how far (characters) the engine looks back from a figure for its sentence, segment and clause;
 #: bounds the work per figure so text without punctuation stays linear
@@ -59,21 +60,6 @@ class _Cuts:
         """The first break from ``pos`` on, or ``stop`` (at most the text's end) if none is before it."""
         m = breaks.search(self._text, pos, stop)
         return m.start() if m else min(self._n, stop)
-
-
-def _default_structure(doc: Document) -> Structure:
-    analyse: Callable[[Document], Structure] | None = None
-    try:
-        from planwatch import structure as structure_stage
-
-        analyse = getattr(structure_stage, "analyse", None)
-    except ImportError:  # pragma: no cover - the package always exists
-        analyse = None
-    if analyse is None:
-        from planwatch.extract import fallback
-
-        return fallback.analyse(doc)
-    return analyse(doc)
 
 
 def _base_period(structure: Structure, section_period: str, label: str) -> str:
@@ -116,7 +102,7 @@ def _keep(
 def extract(doc: Document, structure: Structure | None = None, lang: str = "zh") -> list[Statement]:
     """Every quantitative statement of ``doc`` (see shared/spec/statements.md)."""
     if structure is None:
-        structure = _default_structure(doc)
+        structure = analyse_structure(doc)
     m, a, n = qty.matcher(lang), attrs.attributes(lang), ind.namer(lang)
     text = doc.analysis
     cuts = _Cuts(text, n)

@@ -168,18 +168,34 @@ def _hidden(path: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
-def expand(paths: Iterable[str | Path], recursive: bool = True) -> Iterator[Path]:
-    """Files named in ``paths``, folders expanded (hidden entries and unsupported suffixes skipped)."""
+def expand(
+    paths: Iterable[str | Path], recursive: bool = True, *,
+    suffixes: Iterable[str] | None = None, unique: bool = False,
+) -> Iterator[Path]:
+    """Files named in ``paths``, folders expanded in name order (hidden entries and unsupported suffixes
+    skipped). A path named that is not a folder is yielded as it is (missing ones too, so that the
+    caller reports them); with ``unique``, a file reached twice is yielded once.
+
+    The one folder walker: ``planwatch extract``, ``inspect`` and ``ingest`` all use it.
+    """
+    wanted = frozenset(suffixes) if suffixes else SUPPORTED_SUFFIXES
+    seen: set[Path] = set()
     for item in paths:
         p = Path(item)
-        if not p.is_dir():
-            yield p
-            continue
-        found = p.rglob("*") if recursive else p.glob("*")
-        yield from sorted(
-            f for f in found
-            if f.is_file() and not _hidden(f, p) and f.suffix.lower() in SUPPORTED_SUFFIXES
-        )
+        if p.is_dir():
+            found = p.rglob("*") if recursive else p.glob("*")
+            files = sorted(
+                f for f in found if f.is_file() and not _hidden(f, p) and f.suffix.lower() in wanted
+            )
+        else:
+            files = [p]
+        for f in files:
+            if unique:
+                key = f.resolve()
+                if key in seen:
+                    continue
+                seen.add(key)
+            yield f
 
 
 def iter_documents(

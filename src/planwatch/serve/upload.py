@@ -29,11 +29,16 @@ from fastapi import UploadFile
 from fastapi.concurrency import run_in_threadpool
 
 from planwatch.errors import PlanWatchError
+from planwatch.ingest import LIMITS, BudgetExceeded, load_bytes
+from planwatch.pipeline import Processed, process_document
 from planwatch.review.facts import FIELDS, FactError, audit_given, check_given
 from planwatch.serve import queries
 from planwatch.serve.facts import apply_edit, error_message
 from planwatch.serve.labels import budget_reason, message
 from planwatch.serve.schemas import DocumentOut, UploadOut
+from planwatch.store.db import transaction
+from planwatch.store.repository import document_sha, save_processed
+from planwatch.store.sandbox import Stopped, run_all
 
 log = logging.getLogger(__name__)
 
@@ -151,13 +156,8 @@ def _give_again(app: Any, sha: str, actor: str, given: Mapping[str, str]) -> Non
 def _read_in_worker(item: tuple[str, bytes, str, Mapping[str, str] | None]) -> Any:
     """Stages 1-3 on the uploaded bytes with the facts given (runs in a stoppable worker process):
     Processed, or the error as ``(kind, detail, format)``."""
-    from planwatch.ingest import BudgetExceeded
-    from planwatch.pipeline import process_document
-
     name, data, source, given = item
     try:
-        from planwatch.ingest import load_bytes
-
         doc = load_bytes(name, data, source=source)
         if given:
             doc = replace(doc, meta={**doc.meta, **given})
@@ -172,8 +172,6 @@ def _read_in_worker(item: tuple[str, bytes, str, Mapping[str, str] | None]) -> A
 
 
 def _rejection(result: Any) -> UploadRejected:
-    from planwatch.store.sandbox import Stopped
-
     if isinstance(result, Stopped):
         code = result.code if result.code in ("seconds", "memory") else None
         if code is None:
@@ -187,8 +185,6 @@ def _rejection(result: Any) -> UploadRejected:
 
 def over_budget(code: str, fmt: str) -> UploadRejected:
     """The Chinese answer to a file over the budget ``code``: 413 for sizes, 422 for the rest."""
-    from planwatch.ingest.limits import LIMITS
-
     spec = LIMITS[code]
     reason = budget_reason(code, fmt=fmt.upper() or "文件", limit=spec.show(), env=spec.env)
     status = 413 if code in ("bytes", "expanded", "ratio") else 422
@@ -203,13 +199,6 @@ def _process_and_store(
 
     The bytes are written to ``path`` only once stored: a rejected upload leaves nothing behind.
     """
-    try:
-        from planwatch.pipeline import Processed
-        from planwatch.store.db import transaction
-        from planwatch.store.repository import document_sha, save_processed
-        from planwatch.store.sandbox import run_all
-    except ImportError as err:  # a stage is not installed
-        raise UploadRejected(503, message("pipeline_missing")) from err
     # from the bytes received, not a file: a concurrent upload of the same name may replace it
     result = next(iter(run_all(_read_in_worker, [(path.name, data, upload_source(path), given)])))
     if not isinstance(result, Processed):

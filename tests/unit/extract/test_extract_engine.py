@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA, DEV, DEV_DOCS, EXTRA, EXTRA_DOCS
-from planwatch.extract import extract, fallback
+from planwatch.extract import extract
 from planwatch.model import Document
 
 
@@ -47,15 +47,6 @@ def test_output_is_identical_run_to_run() -> None:
     first = [s.to_record() for s in extract(doc)]
     again = [s.to_record() for s in extract(doc)]
     assert first == again
-
-
-def test_fallback_structure_reads_title_and_sections() -> None:
-    st = fallback.analyse(_doc(DEV, "000_60d02156ec099e48.txt"))
-    assert st.facts.reviews == ("2019",) and st.facts.plans == ("2020",)
-    assert [s.label for s in st.sections][:2] == ["review", "plan"]
-    five = fallback.analyse(_doc(DEV, "004_855d512fd5322961.txt"))
-    assert five.facts.reviews == ("2017-2021",) and "2022-2026" in five.facts.plans
-    assert five.sections[-1].label == "glossary"
 
 
 def test_statements_in_a_glossary_are_left_out() -> None:
@@ -116,17 +107,6 @@ def test_a_ten_megabyte_line_without_punctuation() -> None:
     unit = "全区新建公园绿地面积和改造道路以及新增就业岗位" * 20 + "3万平方米"
     text = (unit * (10_000_000 // len(unit) + 1))[:10_000_000]
     assert _seconds(text) < 120.0
-
-
-def test_local_fallback_is_used_without_a_structure_stage(monkeypatch: pytest.MonkeyPatch) -> None:
-    import planwatch.structure
-
-    monkeypatch.delattr(planwatch.structure, "analyse")
-    doc = _doc(DEV, "000_60d02156ec099e48.txt")
-    statements = extract(doc)
-    assert len(statements) > 100
-    kinds = {s.kind for s in statements}
-    assert {"actual", "target", "estimate"} <= kinds
 
 
 def test_throughput_floor_by_cpu_time() -> None:
