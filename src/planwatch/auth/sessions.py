@@ -11,7 +11,6 @@ A cookie unused for ``idle`` seconds, or older than ``absolute`` seconds, is voi
 from __future__ import annotations
 
 import hmac
-import os
 import secrets
 import time
 from dataclasses import dataclass
@@ -22,16 +21,16 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
 from planwatch.review.schema import SettingRow
+from planwatch.settings import settings
 from planwatch.store.db import transaction
 
 COOKIE = "pw_session"
-ENV_SECRET = "PLANWATCH_SECRET_KEY"
 SECRET_KEY = "session_secret"
 
 
 def secret_key(engine: Engine) -> str:
     """``$PLANWATCH_SECRET_KEY``, else the key stored in the store (created on first use)."""
-    env = os.environ.get(ENV_SECRET)
+    env = settings().secret_key
     if env:
         return env
     with transaction(engine) as s:

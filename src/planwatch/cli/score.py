@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from planwatch.errors import PlanWatchError
 from planwatch.evaluate.diff import Difference, differences
 from planwatch.evaluate.score import Scores, check, load_records, score, score_by_doc
 
@@ -69,7 +70,7 @@ def _load(path: Path, what: str) -> list[dict[str, Any]]:
         raise typer.BadParameter(f"{path}: no such file or folder", param_hint=what)
     try:
         return load_records(path)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, PlanWatchError) as e:
         raise typer.BadParameter(f"{path}: not JSONL records ({e})", param_hint=what) from e
 
 

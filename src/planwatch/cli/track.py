@@ -155,7 +155,7 @@ def targets(
     today: TodayOption = None,
 ) -> None:
     """List targets with their status, evidence and reason (tracking.md records)."""
-    from planwatch.track.records import judgement_record
+    from planwatch.records import judgement_record
     from planwatch.track.render import records_csv, records_xlsx
     from planwatch.track.rules import STATUSES
 
@@ -223,7 +223,7 @@ def scorecard(
     from rich.console import Console
     from rich.table import Table
 
-    from planwatch.track.records import judgement_record
+    from planwatch.records import judgement_record
     from planwatch.track.rules import STATUSES, load_rules
 
     judged, _, when = _judged(db, from_jsonl, documents, today, region, period, None)

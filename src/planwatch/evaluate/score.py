@@ -13,7 +13,6 @@ before matching, and only predictions for documents present in gold count.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any, get_args
 
 from planwatch.model import Comparator, Direction, Kind, Measure
+from planwatch.records import read_jsonl
 
 Record = Mapping[str, Any]
 
@@ -168,12 +168,6 @@ def score_by_doc(gold: Sequence[Record], pred: Iterable[Record]) -> dict[str, Sc
         p_doc = [p for p in kept if p.get("doc") == doc]
         out[doc] = score_pairs(len(g_doc), len(p_doc), match(g_doc, p_doc))
     return out
-
-
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    """The records of one JSONL file (blank lines skipped)."""
-    with path.open(encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
 
 
 def load_records(path: str | Path) -> list[dict[str, Any]]:

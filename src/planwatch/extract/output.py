@@ -10,10 +10,10 @@ from __future__ import annotations
 import csv
 import html
 import io
-import json
 from collections.abc import Iterable, Sequence
 from typing import TextIO
 
+from planwatch import records
 from planwatch.model import RECORD_FIELDS, Document, Statement
 
 FORMATS = ("jsonl", "csv", "table", "html")
@@ -23,8 +23,7 @@ KIND_COLOURS = {"target": "#cfe3ff", "actual": "#d4f5d4", "estimate": "#ffe9b3"}
 
 def write_jsonl(statements: Iterable[Statement], out: TextIO) -> None:
     """One contract record (``Statement.to_record()``) a line."""
-    for s in statements:
-        out.write(json.dumps(s.to_record(), ensure_ascii=False) + "\n")
+    records.write_jsonl((s.to_record() for s in statements), out)
 
 
 def write_csv(statements: Iterable[Statement], out: TextIO, header: bool = True) -> None:

@@ -8,10 +8,10 @@ whose reason names the limit and the variable that sets it
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from ..errors import IngestError
+from ..settings import settings
 
 MB = 2**20
 
@@ -27,12 +27,7 @@ class Limit:
 
     def value(self) -> int:
         """The limit in force: the variable if set to a positive integer, else the default."""
-        raw = os.environ.get(self.env, "").strip()
-        try:
-            found = int(raw)
-        except ValueError:
-            return self.default
-        return found if found > 0 else self.default
+        return settings().budget(self.env, self.default)
 
     def show(self, amount: int | None = None) -> str:
         """``amount`` (default: the limit) in the limit's unit, for a message."""

@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from planwatch.model import RECORD_FIELDS, Statement
+from planwatch.records import statement_from_record
 
 #: Contract fields compared to decide absorption (``doc`` and ``text`` follow from the span).
 COMPARED: tuple[str, ...] = tuple(f for f in RECORD_FIELDS if f not in ("doc", "text"))
@@ -67,16 +68,6 @@ def values_agree(a: float, b: float) -> bool:
 
 def _overlaps(s: Statement, start: int, end: int) -> bool:
     return s.start < end and start < s.end
-
-
-def statement_from_record(rec: dict[str, Any], doc: str | None = None) -> Statement:
-    """A :class:`Statement` from a contract record (doubts empty: a person settled it)."""
-    return Statement(
-        doc=doc or str(rec["doc"]), start=int(rec["start"]), end=int(rec["end"]), text=str(rec["text"]),
-        indicator=str(rec["indicator"]), canonical=rec.get("canonical") or None,
-        value=float(rec["value"]), unit=str(rec["unit"]), comparator=rec["comparator"],
-        kind=rec["kind"], measure=rec["measure"], direction=rec["direction"], period=str(rec["period"]),
-    )
 
 
 def same_statement(machine: Statement, after: dict[str, Any]) -> bool:

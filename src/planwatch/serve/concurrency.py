@@ -15,7 +15,6 @@ On SQLite, readers never wait on a writer: the store runs in WAL mode with a bus
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -24,28 +23,23 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-THREADS_ENV = "PLANWATCH_THREADS"
-PENDING_ENV = "PLANWATCH_MAX_PENDING"
+from planwatch.settings import ENV_MAX_PENDING, ENV_THREADS, settings
+
+THREADS_ENV = ENV_THREADS
+PENDING_ENV = ENV_MAX_PENDING
 #: Seconds a client is told to wait before trying again.
 RETRY_AFTER = "2"
 BUSY = "服务器繁忙，请稍后再试 (server busy: retry later)"
 
 
-def _setting(name: str, default: int) -> int:
-    try:
-        return max(1, int(os.environ.get(name, default)))
-    except ValueError:
-        return default
-
-
 def threads() -> int:
     """How many threads run the app's blocking work."""
-    return _setting(THREADS_ENV, 16)
+    return settings().threads
 
 
 def max_pending() -> int:
     """How many requests may be in flight before new ones are refused with 503."""
-    return _setting(PENDING_ENV, 256)
+    return settings().max_pending
 
 
 def pool_options(url: str) -> dict[str, Any]:

@@ -18,7 +18,6 @@ with facts given applies them as an edit of that document's facts (audited, re-r
 from __future__ import annotations
 
 import logging
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import replace
@@ -29,22 +28,23 @@ from fastapi import UploadFile
 from fastapi.concurrency import run_in_threadpool
 
 from planwatch.errors import PlanWatchError
-from planwatch.ingest import LIMITS, BudgetExceeded, load_bytes
+from planwatch.ingest import FORMATS, LIMITS, BudgetExceeded, load_bytes
 from planwatch.pipeline import Processed, process_document
 from planwatch.review.facts import FIELDS, FactError, audit_given, check_given
 from planwatch.serve import queries
 from planwatch.serve.facts import apply_edit, error_message
 from planwatch.serve.labels import budget_reason, message
 from planwatch.serve.schemas import DocumentOut, UploadOut
+from planwatch.settings import UPLOAD_MAX_BYTES, settings
 from planwatch.store.db import transaction
 from planwatch.store.repository import document_sha, save_processed
 from planwatch.store.sandbox import Stopped, run_all
 
 log = logging.getLogger(__name__)
 
-MAX_BYTES = 20 * 1024 * 1024
-ALLOWED_SUFFIXES = (".txt", ".html", ".htm", ".pdf", ".docx")
-ENV_UPLOAD_DIR = "PLANWATCH_UPLOAD_DIR"
+MAX_BYTES = UPLOAD_MAX_BYTES
+#: What an upload may be: every suffix the ingest stage reads (its one list), in its order.
+ALLOWED_SUFFIXES: tuple[str, ...] = tuple(FORMATS)
 _UNSAFE = re.compile(r"[\x00-\x1f/\\:*?\"<>|]+")
 
 
@@ -59,8 +59,9 @@ class UploadRejected(Exception):
 
 def default_upload_dir(db_url: str) -> Path:
     """``$PLANWATCH_UPLOAD_DIR``, else ``uploads/`` beside a SQLite store, else the user data folder."""
-    if os.environ.get(ENV_UPLOAD_DIR):
-        return Path(os.environ[ENV_UPLOAD_DIR])
+    chosen = settings().upload_dir
+    if chosen is not None:
+        return chosen
     if db_url.startswith("sqlite") and ":///" in db_url:
         path = db_url.split(":///", 1)[1].split("?", 1)[0]
         if path and path != ":memory:":
@@ -112,14 +113,15 @@ def check(filename: str | None, size: int) -> str:
         raise UploadRejected(415, message("wrong_type", suffix=suffix or name))
     if size == 0:
         raise UploadRejected(400, message("empty"))
-    if size > MAX_BYTES:
-        raise UploadRejected(413, message("too_big", limit=MAX_BYTES // (1024 * 1024)))
+    limit = settings().upload_max_bytes
+    if size > limit:
+        raise UploadRejected(413, message("too_big", limit=limit // (1024 * 1024)))
     return suffix
 
 
 async def read_limited(file: UploadFile) -> bytes:
     """The upload's bytes, reading at most one byte past the limit."""
-    data = await file.read(MAX_BYTES + 1)
+    data = await file.read(settings().upload_max_bytes + 1)
     return data
 
 

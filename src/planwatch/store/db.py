@@ -8,7 +8,6 @@ use the psycopg (3) driver.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,7 +16,9 @@ from typing import Any
 from sqlalchemy import Engine, MetaData, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-ENV_URL = "PLANWATCH_DATABASE_URL"
+from planwatch.settings import ENV_DATABASE_URL, settings
+
+ENV_URL = ENV_DATABASE_URL
 MIGRATIONS = Path(__file__).parent / "migrations"
 #: Modules whose models live on the store's metadata (``schema.Base``) and so in its migrations.
 MODEL_MODULES = ("planwatch.store.schema", "planwatch.review.schema")
@@ -33,7 +34,7 @@ def default_url() -> str:
 
 def resolve_url(url: str | None = None) -> str:
     """The database URL to use: ``url``, else ``$PLANWATCH_DATABASE_URL``, else :func:`default_url`."""
-    chosen = url or os.environ.get(ENV_URL) or default_url()
+    chosen = url or settings().database_url or default_url()
     if "://" not in chosen:  # a plain file path
         chosen = f"sqlite:///{Path(chosen).expanduser().resolve()}"
     for prefix in ("postgresql://", "postgres://"):

@@ -13,9 +13,9 @@ from typer.testing import CliRunner
 from planwatch.cli.track import register
 from planwatch.model import Document, Structure
 from planwatch.pipeline import Processed
+from planwatch.records import read_jsonl, statement_from_record
 from planwatch.store import repository as repo
 from planwatch.store.db import open_store, transaction
-from planwatch.track.records import read_jsonl, statement_from_record
 
 from .helpers import DATA, GOLD, gold_pairs
 

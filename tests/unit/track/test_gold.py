@@ -7,8 +7,8 @@ from collections import Counter
 import pytest
 
 from planwatch.model import Judgement
+from planwatch.records import judgement_record
 from planwatch.track import judge
-from planwatch.track.records import judgement_record
 
 from .helpers import SPEC_INDICATORS, gold_pairs
 
