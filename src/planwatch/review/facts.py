@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 from typing import Any, get_args
 
 from sqlalchemy import select
@@ -27,8 +26,8 @@ from planwatch.review.records import ReviewError, now
 from planwatch.review.schema import AuditRow
 from planwatch.store import repository as repo
 from planwatch.store.schema import DocumentRow, Region
-from planwatch.structure.gazetteer import Place, gazetteer, mentions
 from planwatch.structure.periods import MAX_YEAR, MIN_YEAR
+from planwatch.structure.regions import candidates, full_names
 from planwatch.structure.rules import rules
 
 #: The facts a person may give, and the meta key each is kept under.
@@ -63,40 +62,17 @@ def check_kind(value: object) -> str:
     return text
 
 
-@cache
-def _full_names() -> frozenset[str]:
-    gz = gazetteer(rules())
-    return frozenset(p.full for group in gz.by_name.values() for p in group)
-
-
-def _candidates(name: str) -> list[Place]:
-    """The places ``name`` can mean: its last division name, those whose parents it names most."""
-    gz = gazetteer(rules())
-    found = mentions(gz, name)
-    if not found or found[-1][1] != len(name) or sum(b - a for a, b, _ in found) != len(name):
-        return []
-    places = gz.by_name[found[-1][2]]
-    level = max(p.level for p in places)
-    places = tuple(p for p in places if p.level == level)
-    named = [n for _, _, n in found[:-1]]
-    scored = [(sum(any(a == n for a in p.ancestors) for n in named), p) for p in places]
-    if named:
-        scored = [(s, p) for s, p in scored if s == len(named)]  # every name before it is a parent
-    best = max((s for s, _ in scored), default=0)
-    return [p for s, p in scored if s == best]
-
-
 def resolve_region(session: Session | None, value: object) -> str:
     """The full name of the region ``value`` names: the country, a region the store holds, or a
     division of the gazetteer (``北京市东城区``, ``深圳市宝安区`` → ``广东省深圳市宝安区``)."""
     name = "".join(str(value).split())
     if not name:
         raise FactError("region_unknown", value=name)
-    if name == rules().national_name or name in _full_names():
+    if name == rules().national_name or name in full_names():
         return name
     if session is not None and session.scalar(select(Region.name).where(Region.name == name)):
         return name
-    places = _candidates(name)
+    places = candidates(name)
     if len(places) == 1:
         return places[0].full
     if places:

@@ -25,7 +25,6 @@ from planwatch.model import Document, DocumentFacts, Statement, Structure
 from planwatch.pipeline import Processed
 from planwatch.store import records
 from planwatch.store.judgements import judgements, save_judgements
-from planwatch.store.regions import hierarchy
 from planwatch.store.schema import (
     DocumentRow,
     DocumentText,
@@ -36,6 +35,7 @@ from planwatch.store.schema import (
     StatementRow,
 )
 from planwatch.store.sql import bulk_insert, insert_ignore
+from planwatch.structure.regions import hierarchy
 
 __all__ = [
     "StoredDocument", "StoredStatement", "document_sha", "ensure_indicators", "find_statements",

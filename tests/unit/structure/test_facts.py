@@ -28,7 +28,7 @@ EXTRA_EXPECTED = {
 def test_extra_reports_without_title_or_dateline(name: str) -> None:
     rec = structure(name).facts.to_record()
     region, reviews, plans = EXTRA_EXPECTED[name]
-    assert rec["region"] == region  # 龙华区 also exists in 海口; 光明区 is newer than cpca's table
+    assert rec["region"] == region  # 龙华区 also exists in 海口; 光明区 is newer than older tables
     assert rec["kind"] == "work_report"
     assert rec["delivered"] is None and rec["published"] is None
     assert (rec["reviews"], rec["plans"]) == (reviews, plans)

@@ -1,11 +1,8 @@
-"""Regions and their parents, from the structure stage's gazetteer or, failing it, from cpca."""
+"""Regions and their parents, from the structure stage's gazetteer (full names, or names it starts)."""
 
 from __future__ import annotations
 
-import pytest
-
-from planwatch.store import regions
-from planwatch.store.regions import RegionInfo, hierarchy
+from planwatch.structure.regions import RegionInfo, candidates, hierarchy
 
 
 def _chain(name: str) -> list[tuple[str, str | None, int | None]]:
@@ -28,15 +25,15 @@ def test_unknown_names_stand_alone() -> None:
     assert hierarchy("") == []
 
 
-@pytest.fixture
-def no_structure_gazetteer(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(regions, "_places", lambda: ({}, {}, None))
-
-
-@pytest.mark.usefixtures("no_structure_gazetteer")
-def test_cpca_fallback_finds_the_province_of_a_bare_city() -> None:
+def test_a_bare_city_gets_its_province() -> None:
     assert _chain("深圳市宝安区") == [
         ("广东省", None, 1), ("深圳市", "广东省", 2), ("深圳市宝安区", "深圳市", 3)]
     assert _chain("天津市河西区") == [("天津市", None, 1), ("天津市河西区", "天津市", 3)]
     below = hierarchy("深圳市宝安区新安街道")[-1]
     assert below == RegionInfo("深圳市宝安区新安街道", "深圳市宝安区", 4, None)
+
+
+def test_an_ambiguous_name_stands_alone() -> None:
+    assert len(candidates("龙华区")) == 2
+    assert hierarchy("龙华区") == [RegionInfo("龙华区", None, None, None)]
+    assert hierarchy("深圳市龙华区")[-1].adcode == "440309"
