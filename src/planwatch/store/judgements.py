@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from planwatch.model import Evidence, Judgement, Statement
 from planwatch.store import records
 from planwatch.store.schema import DocumentRow, EvidenceRow, JudgementRow, StatementRow
-from planwatch.store.sql import bulk_insert
+from planwatch.store.sql import bulk_insert, where_equal
 
 Key = tuple[str, int, int]
 
@@ -102,13 +102,8 @@ def judgements(
     session: Session, *, region: str | None = None, period: str | None = None, status: str | None = None
 ) -> list[Judgement]:
     """Stored judgements matching every filter given, by region, document and span."""
-    stmt = select(JudgementRow)
-    if region is not None:
-        stmt = stmt.where(JudgementRow.region == region)
-    if period is not None:
-        stmt = stmt.where(JudgementRow.period == period)
-    if status is not None:
-        stmt = stmt.where(JudgementRow.status == status)
+    stmt = where_equal(select(JudgementRow), (JudgementRow.region, region), (JudgementRow.period, period),
+                       (JudgementRow.status, status))
     stmt = stmt.order_by(JudgementRow.region, JudgementRow.doc, JudgementRow.start, JudgementRow.end,
                          JudgementRow.id)
     rows = list(session.scalars(stmt))

@@ -34,7 +34,7 @@ from planwatch.store.schema import (
     SectionRow,
     StatementRow,
 )
-from planwatch.store.sql import bulk_insert, insert_ignore
+from planwatch.store.sql import bulk_insert, insert_ignore, where_equal
 from planwatch.structure.regions import hierarchy
 
 __all__ = [
@@ -252,12 +252,8 @@ def find_statements(session: Session, *, region: str | None = None, within: bool
     if not include_superseded:
         stmt = stmt.where(DocumentRow.superseded_by.is_(None))
     stmt = _region_clause(stmt, region, within)
-    if canonical is not None:
-        stmt = stmt.where(StatementRow.canonical == canonical)
-    if kind is not None:
-        stmt = stmt.where(StatementRow.kind == kind)
-    if period is not None:
-        stmt = stmt.where(StatementRow.period == period)
+    stmt = where_equal(
+        stmt, (StatementRow.canonical, canonical), (StatementRow.kind, kind), (StatementRow.period, period))
     if doc is not None:
         stmt = stmt.where((StatementRow.doc_sha == doc) | (StatementRow.doc == doc))
     stmt = stmt.order_by(StatementRow.doc, StatementRow.doc_sha, StatementRow.start,
@@ -294,8 +290,7 @@ def indicators(session: Session) -> list[IndicatorRow]:
 def indicator_names(session: Session, canonical: str | None = None) -> list[tuple[str, str | None]]:
     """The indicator names seen in statements, with the canonical id they were given."""
     stmt = select(IndicatorName).order_by(IndicatorName.name, IndicatorName.canonical)
-    if canonical is not None:
-        stmt = stmt.where(IndicatorName.canonical == canonical)
+    stmt = where_equal(stmt, (IndicatorName.canonical, canonical))
     return [(r.name, r.canonical or None) for r in session.scalars(stmt)]
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import insert
+from sqlalchemy import Select, insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -43,3 +43,14 @@ def bulk_insert(session: Session, model: Any, rows: Sequence[dict[str, Any]]) ->
     """
     if rows:
         session.execute(insert(model.__table__), list(rows))
+
+
+_Select = TypeVar("_Select", bound=Select[Any])
+
+
+def where_equal(stmt: _Select, *pairs: tuple[Any, Any]) -> _Select:
+    """``stmt`` filtered on each ``(column, value)`` pair whose value is given (not None)."""
+    for column, value in pairs:
+        if value is not None:
+            stmt = stmt.where(column == value)
+    return stmt
