@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
+
+from planwatch.records import read_jsonl
 
 DATA = Path(__file__).parent / "data"
 DEV = DATA / "corpus" / "dev"
@@ -13,11 +14,6 @@ EXTRA = DATA / "corpus" / "extra"
 GOLD = DATA / "gold" / "dev"
 DEV_DOCS = sorted(p.name for p in DEV.glob("*.txt"))
 EXTRA_DOCS = sorted(p.name for p in EXTRA.glob("*.txt"))
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
 
 
 @pytest.fixture(scope="session")
