@@ -26,8 +26,8 @@ settings for a test.
 | ``PLANWATCH_LOGIN_ADDRESS_FAILURES`` | 30 | failed sign-ins per address in the window |
 | ``PLANWATCH_LOGIN_WINDOW`` | 300 | seconds of the sign-in window |
 
-An upload is at most :data:`UPLOAD_MAX_BYTES` (a request body), a file read from disk at most
-``PLANWATCH_MAX_BYTES`` (50 MB): two limits on two things, both here.
+Two size limits on two things: an upload is at most :data:`UPLOAD_MAX_BYTES` (20 MB, one request
+body; fixed), a file read from disk at most ``PLANWATCH_MAX_BYTES`` (50 MB, a reader's budget).
 """
 
 from __future__ import annotations
@@ -136,7 +136,6 @@ class Settings:
     env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
     database_url: str | None = None
     upload_dir: Path | None = None
-    upload_max_bytes: int = UPLOAD_MAX_BYTES
     secret_key: str | None = None
     threads: int = 16
     max_pending: int = 256

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from planwatch.settings import UPLOAD_MAX_BYTES, Settings, override, settings
+from planwatch.settings import Settings, override, settings
 
 
 def test_defaults() -> None:
     s = Settings.parse({})
     assert (s.database_url, s.upload_dir, s.secret_key) == (None, None, None)
-    assert (s.upload_max_bytes, s.threads, s.max_pending) == (UPLOAD_MAX_BYTES, 16, 256)
+    assert (s.threads, s.max_pending) == (16, 256)
     assert s.security.session_idle == 1800 and s.budget("PLANWATCH_MAX_BYTES", 7) == 7
 
 
@@ -40,6 +40,9 @@ def test_a_bad_security_number_fails_only_where_used(monkeypatch: pytest.MonkeyP
 
 
 def test_override() -> None:
-    with override(upload_max_bytes=10) as s:
-        assert settings() is s and s.upload_max_bytes == 10
-    assert settings().upload_max_bytes == UPLOAD_MAX_BYTES
+    with override(threads=3) as s:
+        assert settings() is s and s.threads == 3
+        with override(secret_key="k"):
+            assert (settings().threads, settings().secret_key) == (3, "k")
+        assert settings() is s
+    assert settings().threads == 16

@@ -42,6 +42,7 @@ from planwatch.store.sandbox import Stopped, run_all
 
 log = logging.getLogger(__name__)
 
+#: The largest upload (one request body): :data:`planwatch.settings.UPLOAD_MAX_BYTES`.
 MAX_BYTES = UPLOAD_MAX_BYTES
 #: What an upload may be: every suffix the ingest stage reads (its one list), in its order.
 ALLOWED_SUFFIXES: tuple[str, ...] = tuple(FORMATS)
@@ -113,15 +114,14 @@ def check(filename: str | None, size: int) -> str:
         raise UploadRejected(415, message("wrong_type", suffix=suffix or name))
     if size == 0:
         raise UploadRejected(400, message("empty"))
-    limit = settings().upload_max_bytes
-    if size > limit:
-        raise UploadRejected(413, message("too_big", limit=limit // (1024 * 1024)))
+    if size > MAX_BYTES:
+        raise UploadRejected(413, message("too_big", limit=MAX_BYTES // (1024 * 1024)))
     return suffix
 
 
 async def read_limited(file: UploadFile) -> bytes:
     """The upload's bytes, reading at most one byte past the limit."""
-    data = await file.read(settings().upload_max_bytes + 1)
+    data = await file.read(MAX_BYTES + 1)
     return data
 
 
