@@ -6,7 +6,8 @@ The one home of the formats' plumbing:
   the file and the line), :func:`write_jsonl` writes one record a line;
 - :func:`statement_from_record` (statements.md), :func:`facts_from_record` (documents.md) and
   :func:`judgement_from_record` (tracking.md) build model objects from records;
-  ``Statement.to_record()``, ``DocumentFacts.to_record()`` and :func:`judgement_record` go back.
+  ``Statement.to_record()``, ``DocumentFacts.to_record()`` and :func:`judgement_record` go back
+  (:func:`statement_json` also keeps a statement's doubts and sentence, as the store does).
 
 Reading is lenient the same way everywhere: a record written by hand or by an older version may
 leave out the fields that have a natural default (see :data:`STATEMENT_DEFAULTS`).
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from planwatch.errors import PlanWatchError
-from planwatch.model import DocumentFacts, Evidence, Judgement, Statement
+from planwatch.model import DocumentFacts, Evidence, Judgement, Span, Statement
 
 #: Fields of a tracking record (tracking.md), then the reason.
 TRACK_FIELDS = ("doc", "start", "end", "text", "indicator", "canonical", "region", "period", "status")
@@ -72,17 +73,28 @@ def statement_from_record(rec: Mapping[str, Any], doc: str | None = None) -> Sta
     """A :class:`Statement` from a statements.md record, in document ``doc`` if given.
 
     ``doc``, ``start``, ``end``, ``text``, ``value`` and ``kind`` are required; the others
-    take :data:`STATEMENT_DEFAULTS`; an empty ``canonical`` is none.
+    take :data:`STATEMENT_DEFAULTS`. The ``doubts`` and ``sentence`` of :func:`statement_json`
+    are read when present.
     """
     d = STATEMENT_DEFAULTS
+    sentence = rec.get("sentence")
     return Statement(
         doc=doc or str(rec["doc"]), start=int(rec["start"]), end=int(rec["end"]), text=str(rec["text"]),
-        indicator=str(rec.get("indicator") or d["indicator"]), canonical=rec.get("canonical") or None,
+        indicator=str(rec.get("indicator") or d["indicator"]), canonical=rec.get("canonical"),
         value=float(rec["value"]), unit=str(rec.get("unit") or d["unit"]),
         comparator=rec.get("comparator", d["comparator"]), kind=rec["kind"],
         measure=rec.get("measure", d["measure"]), direction=rec.get("direction", d["direction"]),
         period=str(rec.get("period") or d["period"]), doubts=tuple(rec.get("doubts") or ()),
+        sentence=Span(int(sentence[0]), int(sentence[1])) if sentence else None,
     )
+
+
+def statement_json(s: Statement) -> dict[str, Any]:
+    """A statement as JSON with nothing left out: the contract record, its doubts and its sentence."""
+    rec = s.to_record()
+    rec["doubts"] = list(s.doubts)
+    rec["sentence"] = None if s.sentence is None else [s.sentence.start, s.sentence.end]
+    return rec
 
 
 def facts_from_record(rec: Mapping[str, Any], doc: str | None = None) -> DocumentFacts:

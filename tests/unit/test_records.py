@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from planwatch.errors import PlanWatchError
-from planwatch.model import Statement
+from planwatch.model import Span, Statement
 from planwatch.records import (
     facts_from_record,
     iter_jsonl,
     judgement_from_record,
     read_jsonl,
     statement_from_record,
+    statement_json,
     write_jsonl,
 )
 
@@ -57,8 +59,10 @@ def test_defaults_and_doc_override() -> None:
     st = statement_from_record({**bare, "canonical": ""}, doc="b.txt")
     assert (st.doc, st.indicator, st.unit, st.comparator, st.measure, st.direction, st.period) == (
         "b.txt", "", "", "=", "level", "none", "")
-    assert st.canonical is None and st.doubts == ()
+    assert st.canonical == "" and st.doubts == () and st.sentence is None
     assert statement_from_record({**REC, "doubts": ["x"]}).doubts == ("x",)
+    full = replace(statement_from_record(REC), doubts=("y",), sentence=Span(0, 9))
+    assert statement_from_record(statement_json(full)) == full
 
 
 def test_facts_and_judgements() -> None:

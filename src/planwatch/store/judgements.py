@@ -17,6 +17,7 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from planwatch.model import Evidence, Judgement, Statement
+from planwatch.records import statement_from_record, statement_json
 from planwatch.store import records
 from planwatch.store.schema import DocumentRow, EvidenceRow, JudgementRow, StatementRow
 from planwatch.store.sql import bulk_insert, where_equal
@@ -80,7 +81,7 @@ def save_judgements(
             "id": jid, "statement_id": _resolve(index, t, j.region), "doc": t.doc, "start": t.start,
             "end": t.end, "text": t.text, "indicator": t.indicator, "canonical": t.canonical,
             "region": j.region, "period": t.period, "status": j.status, "reason": j.reason,
-            "target": records.statement_json(t),
+            "target": statement_json(t),
         })
         for n, e in enumerate(j.evidence):
             s = e.statement
@@ -88,7 +89,7 @@ def save_judgements(
                 "judgement_id": jid, "idx": n, "statement_id": _resolve(index, s, e.region),
                 "role": e.role, "region": e.region, "doc": s.doc, "start": s.start, "end": s.end,
                 "text": s.text, "value": float(s.value), "period": s.period, "kind": s.kind,
-                "statement": records.statement_json(s),
+                "statement": statement_json(s),
             })
     if jrows:
         bulk_insert(session, JudgementRow, jrows)
@@ -115,10 +116,10 @@ def judgements(
             evidence.setdefault(e.judgement_id, []).append(e)
     return [
         Judgement(
-            target=records.statement_from_json(r.target), region=r.region,
+            target=statement_from_record(r.target), region=r.region,
             status=r.status,  # type: ignore[arg-type]
             evidence=tuple(
-                Evidence(records.statement_from_json(e.statement), e.region,
+                Evidence(statement_from_record(e.statement), e.region,
                          e.role)  # type: ignore[arg-type]
                 for e in evidence.get(r.id, [])
             ),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 from planwatch.model import (
@@ -38,29 +38,6 @@ def judgement_id(region: str | None, doc: str, start: int, end: int, n: int = 0)
 def text_sha256(text: str) -> str:
     """The key of a document that was not read from a file."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def span_json(span: Span | None) -> list[int] | None:
-    return None if span is None else [span.start, span.end]
-
-
-def statement_json(s: Statement) -> dict[str, Any]:
-    """A statement as JSON: the contract record, its doubts and its sentence."""
-    rec = s.to_record()
-    rec["doubts"] = list(s.doubts)
-    rec["sentence"] = span_json(s.sentence)
-    return rec
-
-
-def statement_from_json(rec: Mapping[str, Any]) -> Statement:
-    sentence = rec.get("sentence")
-    return Statement(
-        doc=rec["doc"], start=int(rec["start"]), end=int(rec["end"]), text=rec["text"],
-        indicator=rec["indicator"], canonical=rec.get("canonical"), value=float(rec["value"]),
-        unit=rec["unit"], comparator=rec["comparator"], kind=rec["kind"], measure=rec["measure"],
-        direction=rec["direction"], period=rec["period"], doubts=tuple(rec.get("doubts") or ()),
-        sentence=Span(int(sentence[0]), int(sentence[1])) if sentence else None,
-    )
 
 
 def statement_rows(doc_sha: str, statements: Iterable[Statement]) -> list[dict[str, Any]]:
