@@ -53,7 +53,7 @@ def build_store(url: str, total: int) -> dict[str, Any]:
             judged = len(track_store(s))
     except Exception as err:  # serve without judgements, and say so
         print(f"  (tracking not run: {type(err).__name__}: {err})")
-    from planwatch.serve.search import ensure_index
+    from planwatch.serve.read.search import ensure_index
 
     ensure_index(engine)
     engine.dispose()

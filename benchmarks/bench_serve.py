@@ -157,7 +157,7 @@ def run() -> dict[str, Any]:
         held = build_store(url, DOCS)
         print(f"  store: {held} in {time.perf_counter() - t0:.1f} s")
         t0 = time.perf_counter()
-        from planwatch.serve.search import ensure_index
+        from planwatch.serve.read.search import ensure_index
         from planwatch.store.db import open_store
 
         engine = open_store(url)

@@ -1,4 +1,4 @@
-"""Sign-in pages and user/token API, and :func:`install`: auth middleware + review routers on an app.
+"""Sign-in pages and user/token API, and :func:`install`: the auth middleware and template helpers on an app.
 
 ``/login`` (form, rate limited per user name and address), ``/logout``; ``/api/me``;
 ``/api/tokens`` (a signed-in user makes, lists and revokes their API tokens for scripts);
@@ -187,8 +187,8 @@ def remove_user(name: Annotated[str, Path(max_length=100)], who: Admin,
 
 
 def install(app: FastAPI, engine: Engine) -> None:
-    """Add the security middlewares, the sign-in, user, review routes and template helpers to ``app``."""
-    from planwatch.serve import api_review, pages_review, security
+    """Add the security middlewares and template helpers to ``app`` (the app mounts the routers)."""
+    from planwatch.serve import security
 
     settings = SecuritySettings.from_env()
     codec = SessionCodec(secret_key(engine), idle=settings.session_idle, absolute=settings.session_max)
@@ -197,8 +197,4 @@ def install(app: FastAPI, engine: Engine) -> None:
     app.state.login_limiter = LoginLimiter(settings.login_failures, settings.login_address_failures,
                                            settings.login_window)
     security.install(app, engine, codec, settings)
-    app.include_router(api, prefix="/api")
-    app.include_router(api_review.router, prefix="/api")
-    app.include_router(router)
-    app.include_router(pages_review.router)
     templates.env.globals.update(csrf_token=csrf_token, can_edit=can_edit)

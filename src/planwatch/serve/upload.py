@@ -30,9 +30,9 @@ from fastapi.concurrency import run_in_threadpool
 
 from planwatch.errors import PlanWatchError
 from planwatch.review.facts import FIELDS, FactError, audit_given, check_given
-from planwatch.serve import queries
 from planwatch.serve.facts import apply_edit, error_message
 from planwatch.serve.labels import budget_reason, message
+from planwatch.serve.read import queries
 from planwatch.serve.schemas import DocumentOut, UploadOut
 
 log = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from planwatch.serve.app import create_app
-from planwatch.serve.search import ensure_index, search_documents
+from planwatch.serve.read.search import ensure_index, search_documents
 from planwatch.store.db import open_store, session_factory
 
 from .conftest import seeded_store

@@ -14,9 +14,9 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response, StreamingResponse
 from sqlalchemy.orm import Session
 
-from planwatch.serve import queries
 from planwatch.serve.exports import FORMATS, MEDIA_TYPES, Format, chunks
 from planwatch.serve.params import StatementFilters, TargetFilters
+from planwatch.serve.read import queries
 from planwatch.serve.schemas import JudgementOut, StatementOut
 
 router = APIRouter(tags=["exports"])
