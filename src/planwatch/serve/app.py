@@ -33,8 +33,8 @@ from planwatch.serve.pages import region as pages_region
 from planwatch.serve.pages import review as pages_review
 from planwatch.serve.pages import search as pages_search
 from planwatch.serve.pages import upload as pages_upload
-from planwatch.serve.read.search import ensure_index
 from planwatch.serve.upload import default_upload_dir
+from planwatch.store import search_index
 from planwatch.store.db import open_store, resolve_url, session_factory
 
 #: Collector thresholds for the serving process: a page allocates tens of thousands of short-lived objects
@@ -66,7 +66,7 @@ def create_app(
     ``tune_collector`` adjusts the process's garbage collector for serving (:func:`tune_gc`).
     """
     engine = open_store(db_url, **concurrency.pool_options(resolve_url(db_url)))
-    ensure_index(engine)
+    search_index.catch_up(engine)  # rows the triggers did not see; planner statistics (no schema)
     app = FastAPI(
         title="PlanWatch",
         summary="规划目标与执行情况跟踪 — plan targets, reported results and their judgements.",
