@@ -1,9 +1,9 @@
 """The PlanWatch web application: server-rendered pages in Chinese and a JSON API under ``/api/``.
 
 ``create_app(db_url)`` opens the store (migrating it: the full-text index is Alembic revision
-``0006``), and mounts the routers: ``serve.pages`` modules for the dashboard, ``serve.api``
-modules for the API (OpenAPI at ``/api/openapi.json``, docs at ``/api/docs``), the sign-in and
-user routes (``auth_routes``) and the review routes. Both read the store through ``serve.read``.
+``0006``), sets up sign-in (``security.setup``) and mounts every router: ``serve.pages`` modules
+for the dashboard, ``serve.api`` modules for the API (OpenAPI at ``/api/openapi.json``, docs at
+``/api/docs``), among them sign-in, users and review. Both read the store through ``serve.read``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from planwatch.serve import auth_routes, concurrency
+from planwatch.serve import concurrency, security
 from planwatch.serve.api import documents as api_documents
 from planwatch.serve.api import exports as api_exports
 from planwatch.serve.api import facts as api_facts
@@ -24,10 +24,12 @@ from planwatch.serve.api import indicators as api_indicators
 from planwatch.serve.api import review as api_review
 from planwatch.serve.api import search as api_search
 from planwatch.serve.api import targets as api_targets
+from planwatch.serve.api import users as api_users
 from planwatch.serve.deps import STATIC_DIR, render, templates
 from planwatch.serve.pages import document as pages_document
 from planwatch.serve.pages import facts as pages_facts
 from planwatch.serve.pages import indicator as pages_indicator
+from planwatch.serve.pages import login as pages_login
 from planwatch.serve.pages import overview as pages_overview
 from planwatch.serve.pages import region as pages_region
 from planwatch.serve.pages import review as pages_review
@@ -91,10 +93,10 @@ def create_app(
         app.include_router(module.router, prefix="/api")
     for module in PAGE_ROUTERS:
         app.include_router(module.router)
-    auth_routes.install(app, engine)  # sign-in sessions, roles, CSRF (middlewares)
-    app.include_router(auth_routes.api, prefix="/api")  # users and tokens
+    security.setup(app, engine)  # sign-in sessions, roles, CSRF (middlewares)
+    app.include_router(api_users.router, prefix="/api")  # me, tokens, users
     app.include_router(api_review.router, prefix="/api")  # review (planwatch.review)
-    app.include_router(auth_routes.router)  # /login, /logout
+    app.include_router(pages_login.router)  # /login, /logout
     app.include_router(pages_review.router)
     concurrency.install(app)  # bounded threads and pool, 503 + Retry-After when saturated
 
