@@ -53,9 +53,9 @@ def build_store(url: str, total: int) -> dict[str, Any]:
             judged = len(track_store(s))
     except Exception as err:  # serve without judgements, and say so
         print(f"  (tracking not run: {type(err).__name__}: {err})")
-    from planwatch.serve.search import ensure_index
+    from planwatch.store.search_index import catch_up
 
-    ensure_index(engine)
+    catch_up(engine)
     engine.dispose()
     return {"documents": total, "statements": statements, "judgements": judged}
 

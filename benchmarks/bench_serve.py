@@ -157,11 +157,11 @@ def run() -> dict[str, Any]:
         held = build_store(url, DOCS)
         print(f"  store: {held} in {time.perf_counter() - t0:.1f} s")
         t0 = time.perf_counter()
-        from planwatch.serve.search import ensure_index
         from planwatch.store.db import open_store
+        from planwatch.store.search_index import catch_up
 
         engine = open_store(url)
-        ensure_index(engine)  # built once here, as the first start of the app would
+        catch_up(engine)  # the index is built by the migration; statistics as the first start would
         engine.dispose()
         print(f"  search index built in {time.perf_counter() - t0:.1f} s")
         try:

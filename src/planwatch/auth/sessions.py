@@ -20,7 +20,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
-from planwatch.review.schema import SettingRow
+from planwatch.auth.schema import SettingRow
 from planwatch.settings import settings
 from planwatch.store.db import transaction
 

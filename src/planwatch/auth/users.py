@@ -20,9 +20,9 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from planwatch.auth.passwords import MIN_LENGTH, hash_password, needs_rehash, verify_password
+from planwatch.auth.schema import ROLES, ApiTokenRow, UserRow
 from planwatch.errors import PlanWatchError
 from planwatch.review.records import now
-from planwatch.review.schema import ROLES, ApiTokenRow, UserRow
 from planwatch.review.service import has_table
 from planwatch.store.db import transaction
 

@@ -16,14 +16,12 @@ from typing import Annotated
 import typer
 
 from planwatch.errors import IngestError, PlanWatchError
+from planwatch.extract.output import STATEMENTS
 from planwatch.model import Document, Statement
 
-
-class Format(str, Enum):  # noqa: UP042 - typer needs a str-valued Enum for choices
-    jsonl = "jsonl"
-    csv = "csv"
-    table = "table"
-    html = "html"
+#: ``--format`` choices: the registered statement formats (``planwatch.extract.output.STATEMENTS``).
+Format = Enum("Format", {f: f for f in STATEMENTS.formats}, type=str)  # type: ignore[misc]
+DEFAULT_FORMAT = Format("jsonl")
 
 
 def _documents(paths: Sequence[Path]) -> list[tuple[Path, Document | IngestError]]:
@@ -146,7 +144,7 @@ def register(app: typer.Typer) -> None:
     @app.command("extract")
     def extract_cmd(
         paths: Annotated[list[Path], typer.Argument(help="Documents or folders (.txt, .html, .pdf, .docx).")],
-        fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.jsonl,
+        fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = DEFAULT_FORMAT,
         output: Annotated[
             Path | None, typer.Option("--output", "-o", help="Write here instead of standard output.")
         ] = None,

@@ -8,19 +8,20 @@ the latest delivered date among the documents unless ``--today`` is given.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import Counter
 from collections.abc import Mapping
 from datetime import date
-from enum import StrEnum
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
 
 from planwatch.errors import PlanWatchError
+from planwatch.exporters import Exporter
 from planwatch.model import DocumentFacts, Judgement, Statement
+from planwatch.track.render import REPORTS, TARGETS
 
 DbOption = Annotated[str | None, typer.Option("--db", help="Database URL or SQLite file.")]
 JsonlOption = Annotated[
@@ -40,17 +41,11 @@ RegionPrefixOption = Annotated[
 PeriodOption = Annotated[str | None, typer.Option("--period", help="2020, or a span 2016-2020.")]
 
 
-class TargetFormat(StrEnum):
-    table = "table"
-    jsonl = "jsonl"
-    csv = "csv"
-    xlsx = "xlsx"
-
-
-class ReportFormat(StrEnum):
-    md = "md"
-    html = "html"
-    xlsx = "xlsx"
+#: ``--format`` choices: the registered formats (``planwatch.track.render``), ``table`` printed here.
+TargetFormat = Enum("TargetFormat", {f: f for f in ("table", *TARGETS.formats)}, type=str)  # type: ignore[misc]
+ReportFormat = Enum("ReportFormat", {f: f for f in REPORTS.formats}, type=str)  # type: ignore[misc]
+TARGETS_DEFAULT = TargetFormat("table")
+REPORT_DEFAULT = ReportFormat("md")
 
 
 def _fail(message: str) -> NoReturn:
@@ -123,6 +118,14 @@ def _write(text: str, output: Path | None) -> None:
         output.write_text(text, encoding="utf-8")
 
 
+def _export(exporter: Exporter, value: object, output: Path | None) -> None:
+    """``value`` in ``exporter``'s format: to ``-o FILE`` or stdout; a file format needs ``-o``."""
+    if exporter.to_file:
+        exporter.write(value, _xlsx_output(output))
+    else:
+        _write(exporter.write(value), output)
+
+
 def _xlsx_output(output: Path | None) -> Path:
     """``-o FILE``, which ``--format xlsx`` needs (a workbook is not written to stdout)."""
     if output is None:
@@ -147,7 +150,7 @@ def targets(
     region: RegionPrefixOption = None,
     period: PeriodOption = None,
     status: Annotated[str | None, typer.Option("--status", help="achieved, missed, ...")] = None,
-    fmt: Annotated[TargetFormat, typer.Option("--format", help="Output format.")] = TargetFormat.table,
+    fmt: Annotated[TargetFormat, typer.Option("--format", help="Output format.")] = TARGETS_DEFAULT,
     db: DbOption = None,
     output: OutOption = None,
     from_jsonl: JsonlOption = None,
@@ -156,19 +159,14 @@ def targets(
 ) -> None:
     """List targets with their status, evidence and reason (tracking.md records)."""
     from planwatch.records import judgement_record
-    from planwatch.track.render import records_csv, records_xlsx
     from planwatch.track.rules import STATUSES
 
     if status is not None and status not in STATUSES:
         _fail(f"--status {status!r}: one of {', '.join(STATUSES)}")
     judged, _, _ = _judged(db, from_jsonl, documents, today, region, period, status)
     records = [judgement_record(j) for j in judged]
-    if fmt is TargetFormat.jsonl:
-        _write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), output)
-    elif fmt is TargetFormat.csv:
-        _write(records_csv(records), output)
-    elif fmt is TargetFormat.xlsx:
-        records_xlsx(records, _xlsx_output(output))
+    if fmt.value in TARGETS:
+        _export(TARGETS.get(fmt.value), records, output)
     else:
         _table(records)
 
@@ -176,7 +174,7 @@ def targets(
 def report(
     region: Annotated[str, typer.Option("--region", help="Region (full name).")],
     period: Annotated[str | None, typer.Option("--period", help="2020, or a plan span 2016-2020.")] = None,
-    fmt: Annotated[ReportFormat, typer.Option("--format", help="Output format.")] = ReportFormat.md,
+    fmt: Annotated[ReportFormat, typer.Option("--format", help="Output format.")] = REPORT_DEFAULT,
     db: DbOption = None,
     output: OutOption = None,
     from_jsonl: JsonlOption = None,
@@ -184,15 +182,11 @@ def report(
     today: TodayOption = None,
 ) -> None:
     """The evaluation report (量化指标任务落实情况表) of a region and period."""
-    from planwatch.track.render import report_xlsx, to_html, to_markdown
     from planwatch.track.report import build_report
 
     judged, facts, when = _judged(db, from_jsonl, documents, today, region, period, None)
     rep = build_report(judged, facts, region=region, period=period, today=when)
-    if fmt is ReportFormat.xlsx:
-        report_xlsx(rep, _xlsx_output(output))
-    else:
-        _write(to_html(rep) if fmt is ReportFormat.html else to_markdown(rep), output)
+    _export(REPORTS.get(fmt.value), rep, output)
 
 
 def track(db: DbOption = None) -> None:

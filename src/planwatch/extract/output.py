@@ -14,9 +14,8 @@ from collections.abc import Iterable, Sequence
 from typing import TextIO
 
 from planwatch import records
+from planwatch.exporters import Exporters
 from planwatch.model import RECORD_FIELDS, Document, Statement
-
-FORMATS = ("jsonl", "csv", "table", "html")
 
 KIND_COLOURS = {"target": "#cfe3ff", "actual": "#d4f5d4", "estimate": "#ffe9b3"}
 
@@ -106,18 +105,25 @@ def write_html(results: Iterable[tuple[Document, Sequence[Statement]]], out: Tex
     out.write("</body></html>\n")
 
 
-def render(fmt: str, results: Sequence[tuple[Document, Sequence[Statement]]]) -> str:
+Results = Sequence[tuple[Document, Sequence[Statement]]]
+
+
+def _statements(results: Results) -> list[Statement]:
+    return [s for _, sts in results for s in sts]
+
+
+#: The statement formats (``planwatch extract --format``): each writes the results of a run to a text stream.
+STATEMENTS = Exporters("statements")
+STATEMENTS.add("jsonl", lambda results, out: write_jsonl(_statements(results), out))
+STATEMENTS.add("csv", lambda results, out: write_csv(_statements(results), out))
+STATEMENTS.add("table", lambda results, out: write_table(_statements(results), out))
+STATEMENTS.add("html", write_html)
+FORMATS = STATEMENTS.formats
+
+
+def render(fmt: str, results: Results) -> str:
     """All results in one format, as a string."""
+    write = STATEMENTS.get(fmt).write  # ValueError for an unknown format, before any work
     buf = io.StringIO()
-    statements = [s for _, sts in results for s in sts]
-    if fmt == "jsonl":
-        write_jsonl(statements, buf)
-    elif fmt == "csv":
-        write_csv(statements, buf)
-    elif fmt == "table":
-        write_table(statements, buf)
-    elif fmt == "html":
-        write_html(results, buf)
-    else:
-        raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    write(results, buf)
     return buf.getvalue()

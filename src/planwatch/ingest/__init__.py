@@ -11,7 +11,7 @@ in plain words.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ..errors import IngestError
@@ -39,6 +39,22 @@ FORMATS: dict[str, str] = {
     ".docx": "docx",
 }
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(FORMATS)
+#: What a reader gives: the text, the encoding it was decoded from (text formats), the page's meta.
+Read = tuple[str, str | None, dict[str, str]]
+
+
+def _txt(data: bytes) -> Read:
+    text, encoding = read_txt(data)
+    return text, encoding, {}
+
+
+#: The reader of each format (a new format is one entry here and its suffixes in ``FORMATS``).
+READERS: dict[str, Callable[[bytes], Read]] = {
+    "txt": _txt,
+    "html": read_html,
+    "pdf": lambda data: (read_pdf(data), None, {}),
+    "docx": lambda data: (read_docx(data), None, {}),
+}
 DEFAULT_MAX_BYTES = LIMITS["bytes"].default
 ENV_MAX_BYTES = LIMITS["bytes"].env
 
@@ -99,14 +115,7 @@ def _read(name: str, data: bytes, source: str) -> Document:
                 name = name[:-3]
                 fmt = Path(name).suffix.lstrip(".").lower() or "unknown"
         fmt = _format_of(name, data)
-        if fmt == "txt":
-            text, encoding = read_txt(data)
-        elif fmt == "html":
-            text, encoding, meta = read_html(data)
-        elif fmt == "pdf":
-            text = read_pdf(data)
-        else:
-            text = read_docx(data)
+        text, encoding, meta = READERS[fmt](data)
         check_chars(text, fmt)
         if fmt != "txt":
             check_text(text)

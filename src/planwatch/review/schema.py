@@ -1,4 +1,6 @@
-"""The review and user tables, on the store's SQLAlchemy metadata (Alembic revisions ``0002``, ``0004``).
+"""The review tables, on the store's SQLAlchemy metadata (Alembic revision ``0002``).
+
+The user, token and settings tables are the sign-in's: ``planwatch.auth.schema``.
 
 A correction is keyed by its document's content hash and the span of the
 machine statement it corrects (``key_start``/``key_end``; for an added
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from planwatch.store.schema import Base
@@ -20,7 +22,6 @@ from planwatch.store.schema import Base
 ACTIONS: tuple[str, ...] = ("confirm", "edit", "delete", "add")
 #: ``active``: it changes what the machine says; ``absorbed``: the machine now says the same.
 STATES: tuple[str, ...] = ("active", "absorbed")
-ROLES: tuple[str, ...] = ("viewer", "editor", "admin")
 
 
 class CorrectionRow(Base):
@@ -61,48 +62,3 @@ class AuditRow(Base):
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     __table_args__ = (Index("ix_audit_log_doc_span", "doc_sha", "start", "end"),)
-
-
-class UserRow(Base):
-    """A person who may sign in: ``viewer`` reads, ``editor`` corrects, ``admin`` manages users."""
-
-    __tablename__ = "users"
-    name: Mapped[str] = mapped_column(String(100), primary_key=True)
-    #: The account's identity, random and never reused: sessions and tokens are bound to it, not to the
-    #: name, so removing a user and adding another of the same name leaves every old cookie void.
-    uid: Mapped[str] = mapped_column(String(32), unique=True, index=True)
-    #: An argon2id hash (never the password).
-    password_hash: Mapped[str] = mapped_column(Text)
-    role: Mapped[str] = mapped_column(String(10))
-    #: The session version, bumped on sign-out, password and role change: older cookies stop working.
-    #: A new account starts it at a random value (see ``planwatch.auth.users.add_user``).
-    epoch: Mapped[int] = mapped_column(Integer, default=0)
-    created: Mapped[str] = mapped_column(String(40))
-
-
-class ApiTokenRow(Base):
-    """A token for scripts (``Authorization: Bearer``); only its SHA-256 is stored.
-
-    It is bound to the account's ``uid`` and ends at ``expires``; removing the user, changing their
-    password or role, or ``planwatch users revoke`` deletes it.
-    """
-
-    __tablename__ = "api_tokens"
-    id: Mapped[str] = mapped_column(String(16), primary_key=True)
-    user: Mapped[str] = mapped_column(ForeignKey("users.name", ondelete="CASCADE"), index=True)
-    label: Mapped[str] = mapped_column(String(200), default="")
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    #: The ``users.uid`` of the account it was made for.
-    user_uid: Mapped[str] = mapped_column(String(32))
-    created: Mapped[str] = mapped_column(String(40))
-    #: ISO 8601 UTC time after which the token is refused.
-    expires: Mapped[str] = mapped_column(String(40))
-    last_used: Mapped[str | None] = mapped_column(String(40))
-
-
-class SettingRow(Base):
-    """Server settings kept in the database, e.g. the key that signs session cookies."""
-
-    __tablename__ = "app_settings"
-    key: Mapped[str] = mapped_column(String(100), primary_key=True)
-    value: Mapped[str] = mapped_column(Text)

@@ -1,8 +1,9 @@
 """The PlanWatch web application: server-rendered pages in Chinese and a JSON API under ``/api/``.
 
-``create_app(db_url)`` opens the store (migrating it), makes sure the full-text
-index exists, and mounts the routers: ``pages_*`` modules for the dashboard,
-``api_*`` modules for the API (OpenAPI at ``/api/openapi.json``, docs at ``/api/docs``).
+``create_app(db_url)`` opens the store (migrating it: the full-text index is Alembic revision
+``0006``), sets up sign-in (``security.setup``) and mounts every router: ``serve.pages`` modules
+for the dashboard, ``serve.api`` modules for the API (OpenAPI at ``/api/openapi.json``, docs at
+``/api/docs``), among them sign-in, users and review. Both read the store through ``serve.read``.
 """
 
 from __future__ import annotations
@@ -15,26 +16,27 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from planwatch.serve import (
-    api_documents,
-    api_exports,
-    api_facts,
-    api_indicators,
-    api_search,
-    api_targets,
-    auth_routes,
-    concurrency,
-    pages_document,
-    pages_facts,
-    pages_indicator,
-    pages_overview,
-    pages_region,
-    pages_search,
-    pages_upload,
-)
+from planwatch.serve import concurrency, security
+from planwatch.serve.api import documents as api_documents
+from planwatch.serve.api import exports as api_exports
+from planwatch.serve.api import facts as api_facts
+from planwatch.serve.api import indicators as api_indicators
+from planwatch.serve.api import review as api_review
+from planwatch.serve.api import search as api_search
+from planwatch.serve.api import targets as api_targets
+from planwatch.serve.api import users as api_users
 from planwatch.serve.deps import STATIC_DIR, render, templates
-from planwatch.serve.search import ensure_index
+from planwatch.serve.pages import document as pages_document
+from planwatch.serve.pages import facts as pages_facts
+from planwatch.serve.pages import indicator as pages_indicator
+from planwatch.serve.pages import login as pages_login
+from planwatch.serve.pages import overview as pages_overview
+from planwatch.serve.pages import region as pages_region
+from planwatch.serve.pages import review as pages_review
+from planwatch.serve.pages import search as pages_search
+from planwatch.serve.pages import upload as pages_upload
 from planwatch.serve.upload import default_upload_dir
+from planwatch.store import search_index
 from planwatch.store.db import open_store, resolve_url, session_factory
 
 #: Collector thresholds for the serving process: a page allocates tens of thousands of short-lived objects
@@ -66,7 +68,7 @@ def create_app(
     ``tune_collector`` adjusts the process's garbage collector for serving (:func:`tune_gc`).
     """
     engine = open_store(db_url, **concurrency.pool_options(resolve_url(db_url)))
-    ensure_index(engine)
+    search_index.catch_up(engine)  # rows the triggers did not see; planner statistics (no schema)
     app = FastAPI(
         title="PlanWatch",
         summary="规划目标与执行情况跟踪 — plan targets, reported results and their judgements.",
@@ -91,7 +93,11 @@ def create_app(
         app.include_router(module.router, prefix="/api")
     for module in PAGE_ROUTERS:
         app.include_router(module.router)
-    auth_routes.install(app, engine)  # sign-in, roles, CSRF; review routes (planwatch.review)
+    security.setup(app, engine)  # sign-in sessions, roles, CSRF (middlewares)
+    app.include_router(api_users.router, prefix="/api")  # me, tokens, users
+    app.include_router(api_review.router, prefix="/api")  # review (planwatch.review)
+    app.include_router(pages_login.router)  # /login, /logout
+    app.include_router(pages_review.router)
     concurrency.install(app)  # bounded threads and pool, 503 + Retry-After when saturated
 
     @app.exception_handler(StarletteHTTPException)

@@ -14,17 +14,12 @@ import json
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
-from typing import IO, Any, Literal
+from typing import IO, Any
 
-Format = Literal["csv", "jsonl", "xlsx", "parquet"]
-FORMATS: tuple[Format, ...] = ("csv", "jsonl", "xlsx", "parquet")
+from planwatch.exporters import Exporters
 
-MEDIA_TYPES: dict[str, str] = {
-    "csv": "text/csv; charset=utf-8",
-    "jsonl": "application/jsonl; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "parquet": "application/vnd.apache.parquet",
-}
+#: A download format: one of :data:`FORMATS`.
+Format = str
 #: Rows per chunk written, bytes per chunk read back, bytes a spooled file keeps in memory.
 BATCH = 500
 CHUNK = 64 * 1024
@@ -128,17 +123,24 @@ def parquet_chunks(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> It
         yield from _read_back(out)
 
 
+#: The download formats of the API (``/api/export/<name>.<format>``): each yields the file in chunks.
+ROWS = Exporters("rows")
+ROWS.add("csv", lambda rows, columns, _sheet: csv_chunks(rows, columns), media_type="text/csv; charset=utf-8")
+ROWS.add("jsonl", lambda rows, columns, _sheet: jsonl_chunks(rows, columns),
+         media_type="application/jsonl; charset=utf-8")
+ROWS.add("xlsx", xlsx_chunks, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+ROWS.add("parquet", lambda rows, columns, _sheet: parquet_chunks(rows, columns),
+         media_type="application/vnd.apache.parquet")
+FORMATS: tuple[Format, ...] = ROWS.formats
+MEDIA_TYPES: dict[str, str] = {fmt: ROWS.get(fmt).media_type for fmt in FORMATS}
+
+
 def chunks(
     fmt: Format, rows: Iterable[dict[str, Any]], columns: Sequence[str], sheet: str
 ) -> Iterator[bytes]:
     """The rows as a file of format ``fmt``, in chunks."""
-    if fmt == "csv":
-        return csv_chunks(rows, columns)
-    if fmt == "jsonl":
-        return jsonl_chunks(rows, columns)
-    if fmt == "xlsx":
-        return xlsx_chunks(rows, columns, sheet)
-    return parquet_chunks(rows, columns)
+    out: Iterator[bytes] = ROWS.get(fmt).write(rows, columns, sheet)
+    return out
 
 
 def render(fmt: Format, rows: Iterable[dict[str, Any]], columns: Sequence[str], sheet: str) -> bytes:

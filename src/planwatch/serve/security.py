@@ -18,10 +18,12 @@ from starlette.responses import HTMLResponse, Response
 from starlette.types import Scope
 
 from planwatch.auth.bodylimit import BodyLimit, BodyTooLarge, LimitFor, human
+from planwatch.auth.deps import can_edit, csrf_token
 from planwatch.auth.headers import SecurityHeaders
 from planwatch.auth.middleware import AuthMiddleware
+from planwatch.auth.ratelimit import LoginLimiter
 from planwatch.auth.refusals import Refusals
-from planwatch.auth.sessions import SessionCodec
+from planwatch.auth.sessions import SessionCodec, secret_key
 from planwatch.auth.settings import SecuritySettings
 from planwatch.serve import labels, upload
 from planwatch.serve.deps import templates
@@ -69,3 +71,16 @@ def install(app: FastAPI, engine: Engine, codec: SessionCodec, settings: Securit
     app.add_middleware(AuthMiddleware, engine=engine, codec=codec, settings=settings, refusals=refusals)
     app.add_middleware(BodyLimit, limit_for=body_limits(settings), refusals=refusals)
     app.add_middleware(SecurityHeaders, hsts=settings.secure_cookies)
+
+
+def setup(app: FastAPI, engine: Engine) -> None:
+    """Sign-in on ``app``: its settings, session codec and login limiter, the middlewares, the
+    template helpers. The app mounts the routers (``pages.login``, ``api.users``, review)."""
+    settings = SecuritySettings.from_env()
+    codec = SessionCodec(secret_key(engine), idle=settings.session_idle, absolute=settings.session_max)
+    app.state.security = settings
+    app.state.session_codec = codec
+    app.state.login_limiter = LoginLimiter(settings.login_failures, settings.login_address_failures,
+                                           settings.login_window)
+    install(app, engine, codec, settings)
+    templates.env.globals.update(csrf_token=csrf_token, can_edit=can_edit)

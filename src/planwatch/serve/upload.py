@@ -31,9 +31,9 @@ from planwatch.errors import PlanWatchError
 from planwatch.ingest import FORMATS, LIMITS, BudgetExceeded, load_bytes
 from planwatch.pipeline import Processed, process_document
 from planwatch.review.facts import FIELDS, FactError, audit_given, check_given
-from planwatch.serve import queries
 from planwatch.serve.facts import apply_edit, error_message
 from planwatch.serve.labels import budget_reason, message
+from planwatch.serve.read import queries
 from planwatch.serve.schemas import DocumentOut, UploadOut
 from planwatch.settings import UPLOAD_MAX_BYTES, settings
 from planwatch.store.db import transaction

@@ -21,7 +21,7 @@ from planwatch.settings import ENV_DATABASE_URL, settings
 ENV_URL = ENV_DATABASE_URL
 MIGRATIONS = Path(__file__).parent / "migrations"
 #: Modules whose models live on the store's metadata (``schema.Base``) and so in its migrations.
-MODEL_MODULES = ("planwatch.store.schema", "planwatch.review.schema")
+MODEL_MODULES = ("planwatch.store.schema", "planwatch.review.schema", "planwatch.auth.schema")
 
 
 def default_url() -> str:

@@ -1,15 +1,20 @@
-"""Renderers: the evaluation report as Markdown, self-contained HTML or XLSX; target lists as CSV/XLSX."""
+"""Renderers: the evaluation report as Markdown, self-contained HTML or XLSX; target lists as JSONL/CSV/XLSX.
+
+Their formats are registered in :data:`REPORTS` and :data:`TARGETS` (``planwatch.exporters``).
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from planwatch.exporters import Exporters
 from planwatch.track.report import Report
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -118,6 +123,11 @@ def _flat(rec: Mapping[str, Any]) -> list[object]:
     return [_evidence_text(rec) if k == "evidence" else rec.get(k) for k in CSV_FIELDS]
 
 
+def records_jsonl(records: Sequence[Mapping[str, Any]]) -> str:
+    """Tracking records as JSON Lines, one record a line."""
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+
+
 def records_csv(records: Sequence[Mapping[str, Any]]) -> str:
     """Tracking records as CSV (evidence flattened to ``doc[start:end] period text``)."""
     buf = io.StringIO()
@@ -139,3 +149,15 @@ def records_xlsx(records: Sequence[Mapping[str, Any]], path: Path) -> None:
     for rec in records:
         ws.append(_flat(rec))
     wb.save(path)
+
+
+#: The report's formats (``planwatch report --format``): text, or a workbook written at a path.
+REPORTS = Exporters("report")
+REPORTS.add("md", to_markdown)
+REPORTS.add("html", to_html)
+REPORTS.add("xlsx", report_xlsx, to_file=True)
+#: The formats of target records (``planwatch targets --format``; the CLI adds its terminal table).
+TARGETS = Exporters("targets")
+TARGETS.add("jsonl", records_jsonl)
+TARGETS.add("csv", records_csv)
+TARGETS.add("xlsx", records_xlsx, to_file=True)

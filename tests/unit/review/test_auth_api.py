@@ -13,8 +13,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
 from planwatch.auth import users
+from planwatch.auth.schema import UserRow
 from planwatch.errors import PlanWatchError
-from planwatch.review.schema import AuditRow, UserRow
+from planwatch.review.schema import AuditRow
 from planwatch.serve.app import create_app
 from planwatch.serve.seed import seed
 from planwatch.store.db import open_store, transaction

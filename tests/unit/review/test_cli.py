@@ -8,8 +8,8 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from planwatch.auth import users
+from planwatch.auth.schema import UserRow
 from planwatch.cli import app
-from planwatch.review.schema import UserRow
 from planwatch.store.db import open_store, transaction
 
 runner = CliRunner()

@@ -16,8 +16,8 @@ from sqlalchemy import Engine, select, update
 from typer.testing import CliRunner
 
 from planwatch.auth import users
+from planwatch.auth.schema import ApiTokenRow, UserRow
 from planwatch.cli import app as cli
-from planwatch.review.schema import ApiTokenRow, UserRow
 from planwatch.serve.app import create_app
 from planwatch.store.db import open_store, transaction
 

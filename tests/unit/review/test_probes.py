@@ -8,7 +8,8 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from planwatch.review.schema import AuditRow, CorrectionRow, UserRow
+from planwatch.auth.schema import UserRow
+from planwatch.review.schema import AuditRow, CorrectionRow
 from planwatch.serve.app import create_app
 from planwatch.store.db import transaction
 from planwatch.store.schema import DocumentRow, StatementRow

@@ -12,6 +12,7 @@ from sqlalchemy import inspect
 import planwatch.review.schema as review_schema
 from planwatch.store import db
 from planwatch.store.schema import Base
+from planwatch.store.search_index import include_name
 
 OWN = {"corrections", "audit_log", "users", "api_tokens", "app_settings"}
 
@@ -21,7 +22,8 @@ def test_revision_matches_the_models(tmp_path: Path) -> None:
     assert set(inspect(engine).get_table_names()) >= OWN
     assert review_schema.CorrectionRow.__table__.metadata is Base.metadata
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+        opts = {"compare_type": True, "include_name": include_name}
+        diff = compare_metadata(MigrationContext.configure(conn, opts=opts), Base.metadata)
     assert diff == []
     from alembic import command
     from alembic.config import Config

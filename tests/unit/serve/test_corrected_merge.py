@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planwatch.serve.corrected import merge_page, order_key
+from planwatch.serve.read.corrected import merge_page, order_key
 from planwatch.serve.schemas import StatementOut
 
 

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from planwatch.serve import api_exports, exports
+from planwatch.serve import exports
+from planwatch.serve.api import exports as api_exports
 
 COLUMNS = ("doc", "start", "value", "text")
 
@@ -78,7 +79,7 @@ def test_an_export_matching_nothing_is_a_header_only_file(client: TestClient) ->
 
 
 def test_plain_records_are_the_listings_rows(store_url: str) -> None:
-    from planwatch.serve import queries
+    from planwatch.serve.read import queries
     from planwatch.store.db import open_store, session_factory
 
     engine = open_store(store_url)

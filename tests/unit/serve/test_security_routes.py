@@ -15,7 +15,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select, update
 
 from planwatch.auth import users
-from planwatch.review.schema import ApiTokenRow, AuditRow, CorrectionRow, UserRow
+from planwatch.auth.schema import ApiTokenRow, UserRow
+from planwatch.review.schema import AuditRow, CorrectionRow
 from planwatch.serve.app import create_app
 from planwatch.store.db import open_store, transaction
 from planwatch.store.schema import DocumentRow, StatementRow

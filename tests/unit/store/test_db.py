@@ -11,6 +11,7 @@ from sqlalchemy import Engine, inspect, text
 
 from planwatch.store import db
 from planwatch.store.schema import CONTENT_TABLES
+from planwatch.store.search_index import include_name
 
 
 def test_url_order_of_precedence(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -52,7 +53,7 @@ def test_migrations_create_every_table_at_head(engine: Engine) -> None:
 def test_migrations_match_the_models(engine: Engine) -> None:
     """The hand-reviewed revision and schema.py describe the same schema (no pending autogenerate diff)."""
     with engine.connect() as conn:
-        ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True, "include_name": include_name})
         diff = compare_metadata(ctx, db.metadata())
     assert diff == []
 

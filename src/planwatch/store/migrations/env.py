@@ -9,6 +9,7 @@ from __future__ import annotations
 from alembic import context
 
 from planwatch.store.db import make_engine, metadata
+from planwatch.store.search_index import include_name
 
 config = context.config
 target_metadata = metadata()  # the store's tables and those other stages keep on its metadata
@@ -20,6 +21,7 @@ def _run(connection: object) -> None:
         target_metadata=target_metadata,
         render_as_batch=True,  # SQLite alters tables by copy
         compare_type=True,
+        include_name=include_name,  # the full-text index is no model (revision 0006)
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -3,7 +3,8 @@
 Revision ID: 0002
 Revises: 0001
 
-Tables of planwatch.review.schema (owned by the review stage). Corrections are
+Tables of planwatch.review.schema (corrections, audit_log) and planwatch.auth.schema (users,
+api_tokens, app_settings). Corrections are
 keyed by document hash and span, apart from machine statements, so re-extraction
 (which replaces the statements table rows) never touches them.
 """

@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 from planwatch.auth.deps import require
 from planwatch.auth.users import Principal
 from planwatch.review.facts import FactError
-from planwatch.serve import pages_document
 from planwatch.serve.deps import get_session
 from planwatch.serve.facts import apply_edit, error_message, form_values
+from planwatch.serve.pages import document as pages_document
 
 router = APIRouter(include_in_schema=False)
 SessionDep = Annotated[Session, Depends(get_session)]

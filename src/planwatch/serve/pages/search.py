@@ -8,11 +8,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
-from planwatch.serve import queries
 from planwatch.serve.deps import get_session, render
 from planwatch.serve.params import KindParam, Text, clean
+from planwatch.serve.read import queries
+from planwatch.serve.read.search import search_documents
 from planwatch.serve.schemas import StatementOut
-from planwatch.serve.search import search_documents
 
 router = APIRouter(include_in_schema=False)
 SessionDep = Annotated[Session, Depends(get_session)]

@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException
 from sqlalchemy.orm import Session
 
-from planwatch.serve import queries
 from planwatch.serve.deps import get_session
 from planwatch.serve.params import Text, clean
+from planwatch.serve.read import queries
 from planwatch.serve.schemas import ErrorOut, IndicatorOut, SeriesOut
 
 router = APIRouter(tags=["indicators"])

@@ -15,12 +15,12 @@ from sqlalchemy.orm import Session
 
 from planwatch.review.facts import fact_history
 from planwatch.review.service import has_review_tables
-from planwatch.serve import queries
 from planwatch.serve.deps import get_session, render
 from planwatch.serve.facts import fact_rows
 from planwatch.serve.highlight import pieces, to_html
 from planwatch.serve.labels import fact_message, label, labels
 from planwatch.serve.params import Text, clean
+from planwatch.serve.read import queries
 from planwatch.serve.schemas import JudgementOut, StatementOut
 
 router = APIRouter(include_in_schema=False)

@@ -14,9 +14,10 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from planwatch.review.facts import given_of
-from planwatch.serve import corrected
-from planwatch.serve.queries_common import count, find_document, like, statement_out
-from planwatch.serve.queries_targets import judgements, regions, status_counts
+from planwatch.serve.read import corrected
+from planwatch.serve.read.common import count, find_document, like, statement_out
+from planwatch.serve.read.search import statement_ids_matching
+from planwatch.serve.read.targets import judgements, regions, status_counts
 from planwatch.serve.schemas import (
     DocumentDetail,
     DocumentOut,
@@ -24,7 +25,6 @@ from planwatch.serve.schemas import (
     SeriesOut,
     StatementOut,
 )
-from planwatch.serve.search import statement_ids_matching
 from planwatch.store.schema import (
     DocumentRow,
     DocumentText,
@@ -229,7 +229,7 @@ def statements(
     """Corrected statements filtered by field; ``indicator`` and ``q`` match part of the name / quoted text.
 
     Machine statements come straight from SQL, less those corrections consumed; the statements
-    people settled are merged in, in the same order (:mod:`planwatch.serve.corrected`).
+    people settled are merged in, in the same order (:mod:`planwatch.serve.read.corrected`).
     """
     in_scope, query = _statement_query(session, doc, region, include_superseded)
     query = _statement_filters(session, query, canonical, indicator, kind, period, measure, q)

@@ -8,7 +8,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, HTTPException, Request, UploadFile
 from sqlalchemy.orm import Session
 
-from planwatch.serve import queries
 from planwatch.serve.deps import get_session
 from planwatch.serve.params import (
     DocKindParam,
@@ -20,6 +19,7 @@ from planwatch.serve.params import (
     Text,
     clean,
 )
+from planwatch.serve.read import queries
 from planwatch.serve.schemas import DocumentDetail, DocumentPage, ErrorOut, StatementPage, UploadOut
 from planwatch.serve.upload import UploadRejected, store_upload
 

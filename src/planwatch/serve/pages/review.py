@@ -22,7 +22,7 @@ from planwatch.review.apply import Item
 from planwatch.review.doubts import label, weight
 from planwatch.review.queue import fact_queue, queue, reasons
 from planwatch.review.records import CHOICES
-from planwatch.serve.api_review import item_json, judgement_for
+from planwatch.serve.api.review import item_json, judgement_for
 from planwatch.serve.deps import get_session, render
 
 router = APIRouter(include_in_schema=False)

@@ -9,9 +9,9 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
-from planwatch.serve import queries
 from planwatch.serve.deps import get_session, render
 from planwatch.serve.params import Text, clean
+from planwatch.serve.read import queries
 
 router = APIRouter(include_in_schema=False)
 SessionDep = Annotated[Session, Depends(get_session)]

@@ -8,9 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 from sqlalchemy.orm import Session
 
-from planwatch.serve import queries
 from planwatch.serve.deps import get_session
 from planwatch.serve.params import Paging, TargetFilters
+from planwatch.serve.read import queries
 from planwatch.serve.schemas import JudgementPage, RegionOut
 
 router = APIRouter(tags=["targets"])

@@ -14,9 +14,9 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response, StreamingResponse
 from sqlalchemy.orm import Session
 
-from planwatch.serve import queries
 from planwatch.serve.exports import FORMATS, MEDIA_TYPES, Format, chunks
 from planwatch.serve.params import StatementFilters, TargetFilters
+from planwatch.serve.read import queries
 from planwatch.serve.schemas import JudgementOut, StatementOut
 
 router = APIRouter(tags=["exports"])
@@ -29,42 +29,15 @@ def _export_limit(limit: Annotated[int, Query(ge=1, le=200_000)] = 50_000) -> in
 
 ExportLimit = Annotated[int, Depends(_export_limit)]
 
+#: The columns a statement and a target share first: the span and what it quotes.
+SPAN_COLUMNS = ("doc", "start", "end", "text", "indicator", "canonical")
 STATEMENT_COLUMNS = (
-    "doc",
-    "start",
-    "end",
-    "text",
-    "indicator",
-    "canonical",
-    "value",
-    "unit",
-    "comparator",
-    "kind",
-    "measure",
-    "direction",
-    "period",
-    "region",
-    "doc_sha",
-    "id",
+    *SPAN_COLUMNS, "value", "unit", "comparator", "kind", "measure", "direction", "period", "region",
+    "doc_sha", "id",
 )
 TARGET_COLUMNS = (
-    "doc",
-    "start",
-    "end",
-    "text",
-    "indicator",
-    "canonical",
-    "region",
-    "period",
-    "status",
-    "reason",
-    "value",
-    "unit",
-    "comparator",
-    "evidence_count",
-    "evidence",
-    "doc_sha",
-    "id",
+    *SPAN_COLUMNS, "region", "period", "status", "reason", "value", "unit", "comparator", "evidence_count",
+    "evidence", "doc_sha", "id",
 )
 FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {

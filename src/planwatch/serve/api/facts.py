@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 from planwatch.auth.deps import AUTH_RESPONSES, require
 from planwatch.auth.users import Principal
 from planwatch.review.facts import FactError
-from planwatch.serve import queries
 from planwatch.serve.deps import get_session
 from planwatch.serve.facts import apply_edit, error_message
+from planwatch.serve.read import queries
 from planwatch.serve.schemas import DocumentOut
 
 router = APIRouter(tags=["documents"], responses=AUTH_RESPONSES)

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from planwatch.serve.queries_common import count, find_document, like
+from planwatch.serve.read.common import count, find_document, like
 from planwatch.serve.schemas import EvidenceOut, JudgementOut, RegionOut
 from planwatch.store.schema import DocumentRow, EvidenceRow, JudgementRow, Region, StatementRow
 

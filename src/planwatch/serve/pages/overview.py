@@ -8,9 +8,9 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
-from planwatch.serve import queries
 from planwatch.serve.deps import get_session, render
 from planwatch.serve.labels import STATUS_ORDER
+from planwatch.serve.read import queries
 
 router = APIRouter(include_in_schema=False)
 SessionDep = Annotated[Session, Depends(get_session)]

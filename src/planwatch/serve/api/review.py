@@ -20,7 +20,7 @@ from planwatch.review.apply import Item
 from planwatch.review.queue import fact_queue, queue
 from planwatch.review.records import ReviewError
 from planwatch.serve.deps import get_session
-from planwatch.serve.queries_targets import judgements
+from planwatch.serve.read.targets import judgements
 
 router = APIRouter(prefix="/review", tags=["review"], responses=AUTH_RESPONSES)
 SessionDep = Annotated[Session, Depends(get_session)]

@@ -7,11 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 from sqlalchemy.orm import Session
 
-from planwatch.serve import queries
 from planwatch.serve.deps import get_session
 from planwatch.serve.params import KindParam, Limit, Text, clean
+from planwatch.serve.read import queries
+from planwatch.serve.read.search import search_documents
 from planwatch.serve.schemas import SearchOut
-from planwatch.serve.search import search_documents
 
 router = APIRouter(tags=["search"])
 SessionDep = Annotated[Session, Depends(get_session)]

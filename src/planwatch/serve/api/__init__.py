@@ -1,0 +1,1 @@
+"""HTTP handlers of the JSON API (mounted under ``/api/``)."""

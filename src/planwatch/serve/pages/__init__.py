@@ -1,0 +1,1 @@
+"""HTTP handlers of the dashboard pages (server-rendered, in Chinese)."""
