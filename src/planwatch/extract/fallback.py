@@ -7,6 +7,7 @@ short heading lines matching the cues of ``outline.yaml`` (review / plan / gloss
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from planwatch.extract.rulebook import load as load_rules
 from planwatch.model import Document, DocumentFacts, Section, Span, Structure
@@ -14,7 +15,7 @@ from planwatch.model import Document, DocumentFacts, Section, Span, Structure
 _LINE = re.compile(r"[^\n]*")
 
 
-def _five_year(key: str, plans: dict[str, list[int]]) -> str | None:
+def _five_year(key: str, plans: Mapping[str, tuple[int, ...]]) -> str | None:
     span = plans.get(key)
     return f"{span[0]}-{span[1]}" if span else None
 
@@ -22,38 +23,38 @@ def _five_year(key: str, plans: dict[str, list[int]]) -> str | None:
 def analyse(doc: Document, lang: str = "zh") -> Structure:
     """A rough :class:`Structure` of ``doc``: facts from the title, top-level sections from cue headings."""
     rules = load_rules(lang)
-    outline, plans_named = rules["outline"], rules["periods"]["plans"]
+    outline, plans_named = rules.outline, rules.periods.plans
     text = doc.analysis
     head = text[:600]
     reviews: list[str] = []
     plans: list[str] = []
     kind = "other"
-    m = re.search(outline["title_review"], head)
+    m = re.search(outline.title_review, head)
     if m:
         reviews.append(m["year"])
         kind = "plan_report"
-    m = re.search(outline["title_plan"], head)
+    m = re.search(outline.title_plan, head)
     if m:
         plans.append(m["year"])
         if not reviews:
             reviews.append(str(int(m["year"]) - 1))
             kind = "work_report"
-    m = re.search(outline["title_five_year"], head)
+    m = re.search(outline.title_five_year, head)
     if m and not plans:
-        span = _five_year(outline["five_year_key"].format(n=m["n"]), plans_named)
+        span = _five_year(outline.five_year_key.format(n=m["n"]), plans_named)
         if span:
             plans.append(span)
             kind = "five_year_plan"
-    five = re.compile(outline["five_year_heading"])
-    cues = [(h["label"], re.compile(h["cue"])) for h in outline["headings"]]
+    five = re.compile(outline.five_year_heading)
+    cues = [(h.label, re.compile(h.cue)) for h in outline.headings]
     heads: list[tuple[int, int, str, str]] = []
     in_body = False  # headings come after the first paragraph (the title lines are not headings)
     for lm in _LINE.finditer(text):
         line = lm.group().strip()
         if not in_body:
-            in_body = line.endswith(("。", ".")) and len(line) > outline["max_heading_chars"]
+            in_body = line.endswith(("。", ".")) and len(line) > outline.max_heading_chars
             continue
-        if not line or len(line) > outline["max_heading_chars"] or line[-1] in "。；;":
+        if not line or len(line) > outline.max_heading_chars or line[-1] in "。；;":
             continue
         for label, cue in cues:
             if cue.search(line):
