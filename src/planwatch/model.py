@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 Kind = Literal["target", "actual", "estimate"]
 Measure = Literal["level", "growth", "share", "delta"]
@@ -20,6 +20,9 @@ DocKind = Literal["work_report", "plan_report", "five_year_plan", "evaluation", 
 Status = Literal[
     "achieved", "missed", "likely_achieved", "likely_missed", "on_track", "at_risk", "no_data"
 ]
+#: The statuses of a target, in the spec's order of precedence (shared/spec/tracking.md). Their one
+#: Chinese name each is data: ``labels.status`` of ``rules/<lang>/tracking.yaml``.
+STATUSES: tuple[Status, ...] = get_args(Status)
 
 #: The fields of a statement record, in contract order (shared/spec/statements.md).
 RECORD_FIELDS: tuple[str, ...] = (
