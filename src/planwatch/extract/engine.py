@@ -23,7 +23,7 @@ from planwatch.extract import subjects as subj
 from planwatch.extract import tables
 from planwatch.extract.rulebook import last_match
 from planwatch.extract.sections import SectionIndex
-from planwatch.model import Document, Span, Statement, Structure
+from planwatch.model import Document, Doubt, Span, Statement, Structure
 
 #: how far (characters) the engine looks back from a figure for its sentence, segment and clause;
 #: bounds the work per figure so text without punctuation stays linear
@@ -164,7 +164,7 @@ def _statement(
     doubts: list[str] = []
     kind, from_section = attrs.kind_of(label, default_kind, segment_left, a)
     if from_section:
-        doubts.append(f"kind from section ({label})")
+        doubts.append(Doubt.kind_from_section.detail(label))
     measure, direction = attrs.measure_of(q.unit_kind, clause_left, a)
     if chained and prev is not None and measure != "level" and prev.unit == q.unit and len(
         text[prev.end:num].strip()
@@ -183,7 +183,7 @@ def _statement(
         period = prev.period  # the next item of a list shares its verb: 新建2所中学、3所小学
     kind = attrs.kind_by_year(kind, base, period, a)
     if not period:
-        doubts.append("no period found")
+        doubts.append(Doubt.no_period)
         period = "0000"
     indicator, source = ind.phrase(text, clause_start, q.start, q.end, n, q.unit_kind == "percent")
     resp = _respectively(text, q, idx, quantities, done, seg_start, sent.start, cuts, n)
@@ -210,21 +210,21 @@ def _statement(
         if chained and prev is not None:
             indicator = prev.indicator if q.unit_kind in ("percent", "points") \
                 else subj.level_subject(done, sent.start, q.unit, n)
-            doubts.append("indicator taken from the previous figure")
+            doubts.append(Doubt.indicator_from_previous_figure)
         else:
             indicator = _previous_clause(text, clause_start, sent.start, cuts, n)
             if not indicator and same_sentence and prev is not None and q.unit_kind == "percent":
                 # 地区生产总值4287.86亿元，稳居全市第二，3年突破两个千亿大关，增长11%
                 indicator = prev.indicator
-            doubts.append("indicator taken from the previous clause")
+            doubts.append(Doubt.indicator_from_previous_clause)
     if source in ("left", "right") and indicator:
         indicator = _with_subject(text, indicator, q, prev, measure, clause_start, clause_left, sent.start,
                                   (chained, same_segment, opens_item), cuts, n)
     if not indicator:
-        doubts.append("no indicator found")
+        doubts.append(Doubt.no_indicator)
         indicator = "?"
     elif source == "right":
-        doubts.append("indicator read after the figure")
+        doubts.append(Doubt.indicator_after_figure)
     context_start = prev.end if same_segment and prev is not None else seg_start
     canonical = ind.canonical(indicator, measure, q.unit, n, text[context_start:q.start])
     return Statement(

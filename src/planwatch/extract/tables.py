@@ -36,7 +36,7 @@ from planwatch.extract import indicators as ind
 from planwatch.extract import quantities as qty
 from planwatch.extract.rulebook import alternation
 from planwatch.extract.rulebook import load as load_rules
-from planwatch.model import Document, Span, Statement, Structure
+from planwatch.model import Document, Doubt, Span, Statement, Structure
 
 FIGURE_ROLES = frozenset({"year", "base", "actual", "target", "estimate", "average", "cumulative"})
 _ROLE_KIND = {"base": "actual", "actual": "actual", "estimate": "estimate", "target": "target",
@@ -328,7 +328,7 @@ def _row_statements(
             canonical=ind.canonical(name, measure, unit[0], n), value=float(written * unit[2]),
             unit=unit[0], comparator=comparator,  # type: ignore[arg-type]
             kind=kind, measure=measure, direction=direction,  # type: ignore[arg-type]
-            period=period or "0000", doubts=() if period else ("no period found",), sentence=line,
+            period=period or "0000", doubts=() if period else (Doubt.no_period,), sentence=line,
         )
 
 
