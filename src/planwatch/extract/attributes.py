@@ -10,7 +10,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from planwatch.extract.rulebook import alternation, last_match
+from planwatch.extract.rulebook import Rulebook, alternation, last_match
 from planwatch.extract.rulebook import load as load_rules
 
 _PERIOD = re.compile(r"[0-9]{4}(?:-[0-9]{4})?")
@@ -47,7 +47,11 @@ class Attributes:
 @functools.cache
 def attributes(lang: str = "zh") -> Attributes:
     """Build (once) the attribute rules of ``lang``."""
-    rules = load_rules(lang)
+    return build_attributes(load_rules(lang))
+
+
+def build_attributes(rules: Rulebook) -> Attributes:
+    """The attribute rules of a rulebook."""
     kinds, meas, per = rules.kinds, rules.measures, rules.periods
     cues = tuple(
         (re.compile(alternation(c.words)), c.kind,

@@ -14,7 +14,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from planwatch.extract.rulebook import Indicator, alternation, last_match
+from planwatch.extract.rulebook import Indicator, Rulebook, alternation, last_match
 from planwatch.extract.rulebook import load as load_rules
 
 _EDGE = " \t\r\n\u3000\"'‘’「」()（）—-·"
@@ -66,7 +66,11 @@ class Namer:
 @functools.cache
 def namer(lang: str = "zh") -> Namer:
     """Build (once) the indicator rules of ``lang``."""
-    rules = load_rules(lang)
+    return build_namer(load_rules(lang))
+
+
+def build_namer(rules: Rulebook) -> Namer:
+    """The indicator rules of a rulebook."""
     ind, can = rules.indicators, rules.canonical
     pairs: list[tuple[str, Indicator]] = []
     for i in rules.headline:

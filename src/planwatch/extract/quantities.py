@@ -81,7 +81,11 @@ def _guarded_reversed(rules: Rulebook, position: str) -> str:
 @functools.cache
 def matcher(lang: str = "zh") -> Matcher:
     """Build (once) the matcher for ``lang``."""
-    rules = load_rules(lang)
+    return build_matcher(load_rules(lang))
+
+
+def build_matcher(rules: Rulebook) -> Matcher:
+    """The quantity matcher of a rulebook."""
     scales: dict[str, int] = {}
     scale_alts: list[str] = []
     for s in sorted(rules.numbers.scales, key=lambda s: -len(s.word)):

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 from planwatch.extract import indicators as ind
 from planwatch.extract import quantities as qty
-from planwatch.extract.rulebook import alternation
+from planwatch.extract.rulebook import Rulebook, alternation
 from planwatch.extract.rulebook import load as load_rules
 from planwatch.model import Document, Doubt, Span, Statement, Structure
 
@@ -73,7 +73,11 @@ class TableRules:
 @functools.cache
 def rules(lang: str = "zh") -> TableRules:
     """Build (once) the table rules of ``lang``."""
-    book = load_rules(lang)
+    return build_rules(load_rules(lang), qty.matcher(lang))
+
+
+def build_rules(book: Rulebook, m: qty.Matcher) -> TableRules:
+    """The table rules of a rulebook (with its quantity matcher)."""
     t, comps = book.tables, book.comparators.comparators
     before = {w: c.comparator for c in comps if c.position == "before" for w in c.words}
     after = {w: c.comparator for c in comps if c.position == "after" for w in c.words}
@@ -83,7 +87,6 @@ def rules(lang: str = "zh") -> TableRules:
         f"(?:\\s*{{RangeSep}}\\s*(?P<num2>{{Number}}))?\\s*(?P<pct>[%％])?\\s*"
         f"(?P<close>{t.cumulative_close})?\\s*(?P<post>{alternation(list(after))})?\\s*"
     )
-    m = qty.matcher(lang)
     verbs = book.measures.change_verbs
     plans = {k: (v[0], v[1]) for k, v in book.periods.plans.items()}
     return TableRules(

@@ -313,3 +313,12 @@ def load(folder: Path | None = None, lang: str = "zh") -> Rules:
 def rules() -> Rules:
     """The packaged rules, loaded once."""
     return load()
+
+
+def check(r: Rules | None = None) -> list[str]:
+    """Run every entry's inline examples; one message per failure (empty when all hold)."""
+    failures: list[str] = []
+    for rule in (r or rules()).all:
+        failures += [f"{rule.where}: should match {s!r}" for s in rule.examples if not rule.search(s)]
+        failures += [f"{rule.where}: should not match {s!r}" for s in rule.counter if rule.search(s)]
+    return failures
