@@ -46,7 +46,7 @@ class Doubt(StrEnum):
 
     @classmethod
     def of(cls, recorded: str) -> Doubt | None:
-        """The doubt a recorded entry is (itself or with a detail), None for one this version does not know."""
+        """The doubt a recorded entry is (itself or with a detail); None for one unknown here."""
         for d in cls:
             if recorded == d.value or recorded.startswith(d.value + " ("):
                 return d

@@ -108,14 +108,13 @@ def check_rules(lang: str = "zh", folder: Path | None = None, specs: Path | None
 
 def _specs(specs: Path) -> int:
     """Run the extraction spec cases of ``specs`` (``*.yaml``); the number that fail."""
-    import yaml
-
     from planwatch.extract import extract
     from planwatch.model import Document, DocumentFacts, Section, Span, Structure
+    from planwatch.rules.loader import load_yaml
 
     failed = total = 0
     for path in sorted(specs.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path)
         facts = data.get("facts", {})
         f = DocumentFacts("spec.txt", None, "work_report", None, None,
                           tuple(facts.get("reviews", ["2019"])), tuple(facts.get("plans", ["2020"])))
@@ -144,14 +143,16 @@ def _specs(specs: Path) -> int:
 
 def register(app: typer.Typer) -> None:
     """Add ``rules check`` to ``app``."""
-    rules_app = typer.Typer(help="Language rules (planwatch/rules/<lang>/*.yaml, *.tsv).", no_args_is_help=True)
+    rules_app = typer.Typer(help="Language rules (planwatch/rules/<lang>/*.yaml, *.tsv).",
+                            no_args_is_help=True)
     app.add_typer(rules_app, name="rules")
 
     @rules_app.command("check")
     def rules_check(
         lang: Annotated[str, typer.Option(help="Rule language folder.")] = "zh",
         rules_dir: Annotated[
-            Path | None, typer.Option("--rules-dir", help="A rules folder holding <lang>/ (default: packaged).")
+            Path | None,
+            typer.Option("--rules-dir", help="A rules folder holding <lang>/ (default: packaged)."),
         ] = None,
         specs: Annotated[
             Path | None, typer.Option(help="Folder of spec cases (tests/specs/zh) to run as well.")

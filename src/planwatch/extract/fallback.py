@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 
 from planwatch.extract.rulebook import load as load_rules
-from planwatch.model import Document, DocumentFacts, Section, Span, Structure
+from planwatch.model import Document, DocumentFacts, Section, SectionLabel, Span, Structure
 
 _LINE = re.compile(r"[^\n]*")
 
@@ -47,7 +47,7 @@ def analyse(doc: Document, lang: str = "zh") -> Structure:
             kind = "five_year_plan"
     five = re.compile(outline.five_year_heading)
     cues = [(h.label, re.compile(h.cue)) for h in outline.headings]
-    heads: list[tuple[int, int, str, str]] = []
+    heads: list[tuple[int, int, SectionLabel, str]] = []
     in_body = False  # headings come after the first paragraph (the title lines are not headings)
     for lm in _LINE.finditer(text):
         line = lm.group().strip()

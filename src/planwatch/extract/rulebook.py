@@ -21,9 +21,12 @@ from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from planwatch.errors import RuleError
 from planwatch.headline import headline_rows
+from planwatch.model import SectionLabel
 from planwatch.rules.loader import alternation, compile_pattern, expand, read
 
-__all__ = ["EXTRACT_FILES", "Indicator", "RuleError", "Rulebook", "alternation", "expand", "last_match", "load"]
+__all__ = [
+    "EXTRACT_FILES", "Indicator", "RuleError", "Rulebook", "alternation", "expand", "last_match", "load",
+]
 
 Words = tuple[str, ...]
 
@@ -206,7 +209,7 @@ class Tables:
 
 @dataclass(frozen=True)
 class Heading:
-    label: str
+    label: SectionLabel
     cue: str
 
 
@@ -325,7 +328,9 @@ def _load_indicators(canonical: Canonical, lang: str = "zh", folder: Path | None
 
 def read_book(lang: str = "zh", folder: Path | None = None) -> Rulebook:
     """Read, validate and compile every extraction rule file of ``lang`` (of ``folder`` when given)."""
-    parts = {name: _build(cls, read(f"{name}.yaml", lang, folder)) for name, cls in EXTRACT_FILES.items()}
+    parts: dict[str, Any] = {
+        name: _build(cls, read(f"{name}.yaml", lang, folder)) for name, cls in EXTRACT_FILES.items()
+    }
     book = Rulebook(lang=lang, headline=_load_indicators(parts["canonical"], lang, folder), **parts)
     for pname in book.numbers.patterns:
         book.compile("{" + pname + "}")

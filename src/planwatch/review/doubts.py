@@ -36,7 +36,7 @@ class ReviewRules:
 
 
 def parse(data: dict[str, Any]) -> ReviewRules:
-    """Validate ``review.yaml`` (its schema, then that it labels exactly the kinds of doubt) and compile it."""
+    """Validate ``review.yaml`` (its schema, then that it labels each kind of doubt) and compile it."""
     loader.validate(data, FILE)
     table = data["doubts"]
     names = {d.name for d in Doubt}

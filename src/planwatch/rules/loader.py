@@ -55,7 +55,7 @@ FILES: dict[str, str] = {
 
 
 def rules_dir(lang: str = "zh", folder: Path | None = None) -> Path:
-    """The folder of ``lang``'s rule files: ``folder/lang``, ``$PLANWATCH_RULES_DIR/lang`` or the package's."""
+    """The folder of ``lang``'s rules: ``folder/lang``, ``$PLANWATCH_RULES_DIR/lang`` or the package's."""
     if folder is None and os.environ.get(RULES_ENV):
         folder = Path(os.environ[RULES_ENV])
     if folder is None:
@@ -115,6 +115,14 @@ def read(name: str, lang: str = "zh", folder: Path | None = None) -> dict[str, A
     validate(data, name)
     out: dict[str, Any] = data
     return out
+
+
+def load_yaml(path: Path) -> Any:
+    """Parse any YAML file without a schema (the extraction spec cases); errors name the file."""
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+    except (OSError, yaml.YAMLError) as e:
+        raise RuleError(str(path), "", str(e)) from e
 
 
 def read_tsv(name: str, lang: str = "zh", folder: Path | None = None) -> list[dict[str, str]]:

@@ -31,6 +31,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "fact_errors": ("year", "kind", "region_unknown", "region_ambiguous", "field", "no_document"),
     "fact_form": ("title", "edit", "hint", "upload_hint", "region_placeholder", "year_placeholder",
                   "kind_auto", "submit", "engine"),
+    "not_found": ("indicator", "region", "document"),
     "security_errors": ("too_large", "bad_length", "host", "token", "local_only", "login", "role",
                         "cross_origin", "csrf"),
 }

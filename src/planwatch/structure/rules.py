@@ -141,7 +141,8 @@ class _Loader:
     def compile(self, pattern: Any, where: str) -> re.Pattern[str]:
         if not isinstance(pattern, str) or not pattern:
             raise RuleError(f"{where}: pattern must be a non-empty string")
-        return loader.compile_pattern(loader.substitute(pattern, self.templates), "structure rules", where, re.M)
+        expanded = loader.substitute(pattern, self.templates)
+        return loader.compile_pattern(expanded, "structure rules", where, re.M)
 
     def rule(self, entry: Any, where: str, key: str = "pattern") -> Rule:
         if not isinstance(entry, dict) or key not in entry:

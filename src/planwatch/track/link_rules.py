@@ -78,7 +78,8 @@ def parse_link_rules(raw: Mapping[str, Any], where: str = "linking.yaml") -> Lin
         w = f"synonyms[{i}]"
         for old in _words(entry, "from", where):
             if old in entry["to"]:
-                raise RuleError(where, w, f"the form {entry['to']!r} contains {old!r}: it would grow each time")
+                grows = f"the form {entry['to']!r} contains {old!r}: it would grow each time"
+                raise RuleError(where, w, grows)
             pairs.append((old, entry["to"]))
     stages = []
     for i, group in enumerate(raw.get("stages") or []):

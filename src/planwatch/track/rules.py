@@ -21,7 +21,7 @@ FILE = "tracking.yaml"
 REPORT_KEYS = (
     "title", "all_regions", "as_of", "columns", "summary_status", "summary_domain", "count", "total",
     "midterm", "midterm_columns", "sheet_rows", "sheet_summary", "sheet_midterm", "none", "superseded",
-    "separator",
+    "separator", "scorecard",
 )
 REASON_KEYS = (
     "achieved", "achieved_early", "achieved_partial", "missed", "likely_achieved", "likely_missed",

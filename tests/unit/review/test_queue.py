@@ -13,7 +13,7 @@ from planwatch.store.db import transaction
 def test_doubt_labels_are_data_and_every_kind_has_one() -> None:
     entries = doubts.doubts()
     assert {d.doubt for d in entries} == set(Doubt)
-    assert NO_CANONICAL == Doubt.no_headline
+    assert Doubt.no_headline == NO_CANONICAL
     for d in entries:
         assert doubts.label(d.doubt.detail("x")) == d.label != d.doubt.value
         assert doubts.label(d.doubt) == d.label

@@ -40,7 +40,8 @@ def test_packaged_rules_pass_and_run_the_specs() -> None:
 
 def test_a_failing_spec_case_fails_the_check(tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_text(
-        "cases:\n  - input: 新增就业4万人。\n    expect:\n      - {text: 4万人, value: 5}\n", encoding="utf-8")
+        "cases:\n  - input: 新增就业4万人。\n    expect:\n      - {text: 4万人, value: 5}\n",
+        encoding="utf-8")
     code, _, err = _check(rules_dir().parent, "--specs", str(tmp_path))
     assert code == 1 and "FAIL bad.yaml[0]" in err
 

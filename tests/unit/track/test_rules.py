@@ -8,13 +8,13 @@ from typing import Any
 import pytest
 import yaml
 
+from planwatch.errors import RuleError
+from planwatch.rules.loader import rules_dir
 from planwatch.track.compare import space_for
 from planwatch.track.link import is_stock, unit_factor
 from planwatch.track.link_rules import load_link_rules
 from planwatch.track.match import Idf, confidence
 from planwatch.track.report import domain_of
-from planwatch.errors import RuleError
-from planwatch.rules.loader import rules_dir
 from planwatch.track.rules import Indicator, load_rules, parse_rules
 from planwatch.track.words import indicator_profile
 
