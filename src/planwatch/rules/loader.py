@@ -82,7 +82,8 @@ def validate(data: Any, name: str) -> None:
     """Raise :class:`RuleError` (file, key path) unless ``data`` fits the schema of ``name``."""
     errors = sorted(
         jsonschema.Draft202012Validator(schema(name)).iter_errors(data),
-        key=lambda e: (len(e.absolute_path), [str(p) for p in e.absolute_path]),
+        key=lambda e: (len(e.absolute_path), [str(p) for p in e.absolute_path],
+                       e.validator != "additionalProperties"),  # an unknown key first: often a typo
     )
     if not errors:
         return
