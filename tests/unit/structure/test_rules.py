@@ -52,7 +52,7 @@ def test_loads_a_copy(tmp_path: Path) -> None:
         ("version: 1", "version: 2", "version"),
         ("max_title_chars: 40", "max_title_chars: forty", "integer"),
         ("pattern: '第[一二三四五六七八九十百]+章'", "pattern: '第[一二三'", "bad pattern"),
-        ("  labels:\n", "  labelz:\n", "labels"),
+        ("  labels:\n", "  labelz:\n", "labelz: unknown key"),
     ],
 )
 def test_bad_rule_files_are_refused(tmp_path: Path, old: str, new: str, message: str) -> None:
