@@ -156,13 +156,6 @@ def expand(pattern: str, named: Mapping[str, str], *, file: str = "", group: boo
     return _REF.sub(sub, pattern)
 
 
-def substitute(pattern: str, named: Mapping[str, str]) -> str:
-    """Replace only the ``{name}`` references ``named`` holds, verbatim (other braces are regex syntax)."""
-    for key, value in named.items():
-        pattern = pattern.replace("{" + key + "}", value)
-    return pattern
-
-
 def alternation(words: list[str] | tuple[str, ...]) -> str:
     """A regex alternation of literal words, longest first (so 以上 wins over 以)."""
     uniq = sorted(set(words), key=lambda w: (-len(w), w))

@@ -1,7 +1,7 @@
 """The structure stage's rule engine: loads and validates ``rules/zh/structure.yaml`` and ``documents.yaml``.
 
 All Chinese words the stage relies on live in those two files. This module only checks their shape,
-compiles their patterns (substituting ``{date}``/``{numdate}``), and keeps every entry with its
+compiles their patterns (expanding ``{date}``/``{numdate}`` with the loader's ``{Name}`` expansion), and keeps every entry with its
 ``examples``/``counter`` cases so tests can prove each entry does what it says. Reading and schema
 validation are :mod:`planwatch.rules.loader`'s.
 """
@@ -141,7 +141,7 @@ class _Loader:
     def compile(self, pattern: Any, where: str) -> re.Pattern[str]:
         if not isinstance(pattern, str) or not pattern:
             raise RuleError(f"{where}: pattern must be a non-empty string")
-        expanded = loader.substitute(pattern, self.templates)
+        expanded = loader.expand(pattern, self.templates, file="structure rules")
         return loader.compile_pattern(expanded, "structure rules", where, re.M)
 
     def rule(self, entry: Any, where: str, key: str = "pattern") -> Rule:
