@@ -1,9 +1,9 @@
 """The structure stage's rule engine: loads and validates ``rules/zh/structure.yaml`` and ``documents.yaml``.
 
-All Chinese words the stage relies on live in those two files. This module only checks their shape,
-compiles their patterns (expanding ``{date}``/``{numdate}`` with the loader's ``{Name}`` expansion), and keeps every entry with its
-``examples``/``counter`` cases so tests can prove each entry does what it says. Reading and schema
-validation are :mod:`planwatch.rules.loader`'s.
+All Chinese words the stage relies on live in those two files. Reading and schema validation are
+:mod:`planwatch.rules.loader`'s; this module compiles the patterns (expanding ``{date}``/``{numdate}``
+with the loader's ``{Name}`` expansion) and keeps every entry with its ``examples``/``counter`` cases
+so tests can prove each entry does what it says.
 """
 
 from __future__ import annotations
