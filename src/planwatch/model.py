@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from enum import StrEnum
+from typing import Any, Literal, get_args
 
 Kind = Literal["target", "actual", "estimate"]
 Measure = Literal["level", "growth", "share", "delta"]
@@ -20,6 +21,37 @@ DocKind = Literal["work_report", "plan_report", "five_year_plan", "evaluation", 
 Status = Literal[
     "achieved", "missed", "likely_achieved", "likely_missed", "on_track", "at_risk", "no_data"
 ]
+#: The statuses of a target, in the spec's order of precedence (shared/spec/tracking.md). Their one
+#: Chinese name each is data: ``labels.status`` of ``rules/<lang>/tracking.yaml``.
+STATUSES: tuple[Status, ...] = get_args(Status)
+
+
+
+class Doubt(StrEnum):
+    """Why the engine is unsure of a statement. ``Statement.doubts`` records the member (its value,
+    stable: the store keeps it), sometimes with a detail in brackets (:meth:`detail`); the reader's
+    words and the weight of each are data (``doubts`` of ``rules/<lang>/review.yaml``, keyed by name)."""
+
+    no_indicator = "no indicator found"
+    no_period = "no period found"
+    indicator_from_previous_figure = "indicator taken from the previous figure"
+    indicator_from_previous_clause = "indicator taken from the previous clause"
+    indicator_after_figure = "indicator read after the figure"
+    kind_from_section = "kind from section"
+    no_headline = "no headline indicator"
+
+    def detail(self, text: str) -> str:
+        """The doubt with a detail: ``kind from section (review)``."""
+        return f"{self.value} ({text})"
+
+    @classmethod
+    def of(cls, recorded: str) -> Doubt | None:
+        """The doubt a recorded entry is (itself or with a detail); None for one unknown here."""
+        for d in cls:
+            if recorded == d.value or recorded.startswith(d.value + " ("):
+                return d
+        return None
+
 
 #: The fields of a statement record, in contract order (shared/spec/statements.md).
 RECORD_FIELDS: tuple[str, ...] = (

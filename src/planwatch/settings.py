@@ -12,6 +12,7 @@ settings for a test.
 | ``PLANWATCH_SECRET_KEY`` | a key kept in the store | signs session cookies |
 | ``PLANWATCH_THREADS`` | 16 | threads running the app's blocking work |
 | ``PLANWATCH_MAX_PENDING`` | 256 | requests waiting for a thread before 503 |
+| ``PLANWATCH_RULES_DIR`` | the package's | a folder of rule files (``<lang>/*.yaml``) |
 | ``PLANWATCH_MAX_BYTES`` … | see ``ingest.limits`` | the readers' budgets (:meth:`Settings.budget`) |
 | ``PLANWATCH_SESSION_IDLE`` | 1800 | seconds a session may go unused |
 | ``PLANWATCH_SESSION_MAX`` | 43200 | seconds a session lasts after sign-in, used or not |
@@ -46,6 +47,7 @@ ENV_UPLOAD_DIR = "PLANWATCH_UPLOAD_DIR"
 ENV_SECRET_KEY = "PLANWATCH_SECRET_KEY"
 ENV_THREADS = "PLANWATCH_THREADS"
 ENV_MAX_PENDING = "PLANWATCH_MAX_PENDING"
+ENV_RULES_DIR = "PLANWATCH_RULES_DIR"
 
 #: The largest upload the server accepts (the body of one request).
 UPLOAD_MAX_BYTES = 20 * 1024 * 1024
@@ -139,6 +141,7 @@ class Settings:
     secret_key: str | None = None
     threads: int = 16
     max_pending: int = 256
+    rules_dir: Path | None = None
 
     @classmethod
     def parse(cls, env: Mapping[str, str]) -> Settings:
@@ -150,6 +153,7 @@ class Settings:
             secret_key=env.get(ENV_SECRET_KEY) or None,
             threads=_at_least_one(env, ENV_THREADS, 16),
             max_pending=_at_least_one(env, ENV_MAX_PENDING, 256),
+            rules_dir=Path(env[ENV_RULES_DIR]) if env.get(ENV_RULES_DIR) else None,
         )
 
     @cached_property

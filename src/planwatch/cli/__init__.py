@@ -15,7 +15,7 @@ app = typer.Typer(
 )
 
 #: Modules under planwatch.cli, each with ``register(app)``.
-COMMAND_MODULES = ("inspect", "extract", "score", "store", "track", "serve", "review")
+COMMAND_MODULES = ("inspect", "extract", "rules", "score", "store", "track", "serve", "review")
 
 
 def _register_all() -> None:

@@ -158,8 +158,8 @@ def targets(
     today: TodayOption = None,
 ) -> None:
     """List targets with their status, evidence and reason (tracking.md records)."""
+    from planwatch.model import STATUSES
     from planwatch.records import judgement_record
-    from planwatch.track.rules import STATUSES
 
     if status is not None and status not in STATUSES:
         _fail(f"--status {status!r}: one of {', '.join(STATUSES)}")
@@ -217,11 +217,13 @@ def scorecard(
     from rich.console import Console
     from rich.table import Table
 
+    from planwatch.model import STATUSES
     from planwatch.records import judgement_record
-    from planwatch.track.rules import STATUSES, load_rules
+    from planwatch.track.rules import load_rules
 
     judged, _, when = _judged(db, from_jsonl, documents, today, region, period, None)
-    names = load_rules().status_labels
+    rules = load_rules()
+    names, words = rules.status_labels, rules.report["scorecard"]
     console = Console()
     by_region: dict[str, list[Judgement]] = {}
     for j in judged:
@@ -232,20 +234,21 @@ def scorecard(
         items = by_region[name]
         counts: Counter[str] = Counter(j.status for j in items)
         line = " · ".join(f"{names.get(s, s)} {counts[s]}" for s in STATUSES if counts[s])
-        console.print(f"\n[bold]{name}[/bold]  {len(items)} 项目标（截至 {when}）: {line}")
+        heading = words["heading"].format(n=len(items), when=when, counts=line)
+        console.print(f"\n[bold]{name}[/bold]  {heading}")
         shown = [j for j in items if show_all or j.status != "no_data"]
         shown.sort(key=lambda j: (STATUSES.index(j.status), j.target.period, j.target.indicator))
         if shown:
             table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
-            for col in ("状态", "时期", "指标", "目标", "理由", "依据出处"):
-                table.add_column(col, overflow="fold", no_wrap=col in ("时期", "目标"))
+            for key, col in words["columns"].items():
+                table.add_column(col, overflow="fold", no_wrap=key in ("period", "target"))
             for j in shown:
                 sources = sorted({f"{e['doc']}:{e['start']}" for e in judgement_record(j)["evidence"]})
                 table.add_row(names.get(j.status, j.status), j.target.period, j.target.indicator,
                               j.target.text, j.reason, "\n".join(sources))
             console.print(table)
         if counts["no_data"] and not show_all:
-            console.print(f"另有 {counts['no_data']} 项目标暂无后续数据（--all 列出）")
+            console.print(words["more"].format(n=counts["no_data"]))
 
 
 def register(app: typer.Typer) -> None:

@@ -10,7 +10,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from planwatch.extract.rulebook import alternation, last_match
+from planwatch.extract.rulebook import Rulebook, alternation, last_match
 from planwatch.extract.rulebook import load as load_rules
 
 _PERIOD = re.compile(r"[0-9]{4}(?:-[0-9]{4})?")
@@ -47,38 +47,42 @@ class Attributes:
 @functools.cache
 def attributes(lang: str = "zh") -> Attributes:
     """Build (once) the attribute rules of ``lang``."""
-    rules = load_rules(lang)
-    kinds, meas, per = rules["kinds"], rules["measures"], rules["periods"]
+    return build_attributes(load_rules(lang))
+
+
+def build_attributes(rules: Rulebook) -> Attributes:
+    """The attribute rules of a rulebook."""
+    kinds, meas, per = rules.kinds, rules.measures, rules.periods
     cues = tuple(
-        (re.compile(alternation(c["words"])), c["kind"],
-         frozenset(c["sections"]) if "sections" in c else None)
-        for c in kinds["cues"]
+        (re.compile(alternation(c.words)), c.kind,
+         frozenset(c.sections) if c.sections is not None else None)
+        for c in kinds.cues
     )
-    change_dir = {w: d for d, words in meas["change_verbs"].items() for w in words}
-    between = alternation(meas["between"])
+    change_dir = {w: d for d, words in meas.change_verbs.items() for w in words}
+    between = alternation(meas.between)
     return Attributes(
-        section_kind=dict(kinds["section_kind"]),
-        year_before=kinds["year_before_period"],
-        year_after=kinds["year_after_period"],
+        section_kind=dict(kinds.section_kind),
+        year_before=kinds.year_before_period,
+        year_after=kinds.year_after_period,
         cues=cues,
         change=re.compile(f"(?P<verb>{alternation(list(change_dir))})(?:{between})*$"),
         change_dir=change_dir,
-        level_suffix=re.compile(f"(?:{alternation(list(change_dir))})(?:{alternation(meas['level_suffix'])})$"),
-        stock=re.compile(alternation(per["stock_words"])),
-        flow=re.compile(alternation(per["flow_words"])),
-        stock_after=re.compile(per["stock_after"]),
-        from_word=re.compile(f"(?:{alternation(per['from_words'])})$"),
-        span=re.compile(alternation(per["span_words"])),
-        n_year=re.compile(per["n_year_total"]),
-        explicit_year=re.compile(per["explicit_year"]),
-        explicit_year_gap=per["explicit_year_gap"],
-        clause_year=re.compile(per["clause_year"]),
-        sentence_year=re.compile(per["sentence_year"]),
-        base_year=re.compile(per["base_year"]),
-        digits=dict(per["chinese_digits"]),
-        plans={k: (v[0], v[1]) for k, v in per["plans"].items()},
-        named_plan=re.compile(per["named_plan"]),
-        named_plan_end=frozenset(per["named_plan_end"]),
+        level_suffix=re.compile(f"(?:{alternation(list(change_dir))})(?:{alternation(meas.level_suffix)})$"),
+        stock=re.compile(alternation(per.stock_words)),
+        flow=re.compile(alternation(per.flow_words)),
+        stock_after=re.compile(per.stock_after),
+        from_word=re.compile(f"(?:{alternation(per.from_words)})$"),
+        span=re.compile(alternation(per.span_words)),
+        n_year=re.compile(per.n_year_total),
+        explicit_year=re.compile(per.explicit_year),
+        explicit_year_gap=per.explicit_year_gap,
+        clause_year=re.compile(per.clause_year),
+        sentence_year=re.compile(per.sentence_year),
+        base_year=re.compile(per.base_year),
+        digits=dict(per.chinese_digits),
+        plans={k: (v[0], v[1]) for k, v in per.plans.items()},
+        named_plan=re.compile(per.named_plan),
+        named_plan_end=frozenset(per.named_plan_end),
     )
 
 

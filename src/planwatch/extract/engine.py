@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from planwatch.extract import attributes as attrs
 from planwatch.extract import indicators as ind
@@ -23,7 +24,7 @@ from planwatch.extract import subjects as subj
 from planwatch.extract import tables
 from planwatch.extract.rulebook import last_match
 from planwatch.extract.sections import SectionIndex
-from planwatch.model import Document, Span, Statement, Structure
+from planwatch.model import Document, Doubt, Span, Statement, Structure
 from planwatch.structure import analyse as analyse_structure
 
 #: how far (characters) the engine looks back from a figure for its sentence, segment and clause;
@@ -114,8 +115,9 @@ def extract(doc: Document, structure: Structure | None = None, lang: str = "zh")
         q for q, *_ in qty.find(text, m) if q is not None and _keep(q, structure, index, furniture)
     ]
     out: list[Statement] = []
+    run = _Run(doc, structure, index, quantities, out, cuts, default_kind, a, n)
     for idx, q in enumerate(quantities):
-        st = _statement(doc, structure, index, q, idx, quantities, out, cuts, default_kind, a, n)
+        st = _statement(run, q, idx)
         if doc.text[st.start:st.end] != st.text or not st.text:
             raise GroundingError(f"{doc.name}: [{st.start}, {st.end}) does not hold {st.text!r}")
         out.append(st)
@@ -126,98 +128,156 @@ def extract(doc: Document, structure: Structure | None = None, lang: str = "zh")
     return tables.merge(out, table_statements)
 
 
-def _statement(
-    doc: Document, structure: Structure, index: SectionIndex, q: qty.Quantity, idx: int,
-    quantities: list[qty.Quantity],
-    done: list[Statement], cuts: _Cuts, default_kind: str, a: attrs.Attributes, n: ind.Namer,
-) -> Statement:
-    text = doc.analysis
+@dataclass(frozen=True)
+class _Run:
+    """What every figure of one extraction shares: the document, its structure and the rules."""
+
+    doc: Document
+    structure: Structure
+    index: SectionIndex
+    quantities: list[qty.Quantity]
+    done: list[Statement]  # the statements so far, in order (the last is the figure before)
+    cuts: _Cuts
+    default_kind: str
+    a: attrs.Attributes
+    n: ind.Namer
+
+
+@dataclass(frozen=True)
+class _Place:
+    """Where a figure stands: its sentence, segment and clause, and how it relates to the figure before."""
+
+    q: qty.Quantity
+    idx: int
+    sent: Span
+    seg_start: int
+    clause_start: int
+    prev: Statement | None
+    same_sentence: bool
+    same_segment: bool
+    chained: bool
+    opens_item: bool
+    clause_left: str
+    segment_left: str
+
+
+def _place(run: _Run, q: qty.Quantity, idx: int) -> _Place:
+    text, cuts, n = run.doc.analysis, run.cuts, run.n
     num = q.number_start
     sent = Span(cuts.start(cuts.sentence, num, num - MAX_SENTENCE),
                 cuts.end(cuts.sentence, num, q.end + MAX_SENTENCE))
     seg_start = cuts.start(cuts.segment, num, max(sent.start, num - MAX_SEGMENT))
     clause_start = cuts.start(cuts.clause, num, num - MAX_CLAUSE)
-    prev = done[-1] if done else None
+    prev = run.done[-1] if run.done else None
     same_sentence = prev is not None and prev.end >= sent.start and prev.end <= num
     same_segment = same_sentence and prev is not None and prev.end >= seg_start
     chained = same_sentence and prev is not None and (
         prev.end >= clause_start - 1 or subj.only_ranking(text, prev.end, clause_start, n))
     if prev is not None and clause_start < prev.end <= num:
         clause_start = prev.end
-    clause_left = text[clause_start:q.start]
-    segment_left = text[seg_start:q.start]
-    label, section_period = index.at(q.start)
-    doubts: list[str] = []
-    kind, from_section = attrs.kind_of(label, default_kind, segment_left, a)
+    opens_item = clause_start > 0 and n.list_sep.fullmatch(text[clause_start - 1]) is not None
+    return _Place(q, idx, sent, seg_start, clause_start, prev, same_sentence, same_segment, chained,
+                  opens_item, text[clause_start:q.start], text[seg_start:q.start])
+
+
+def _attributes(run: _Run, p: _Place, doubts: list[str]) -> tuple[str, str, str, str]:
+    """``(kind, measure, direction, period)`` of the figure at ``p``."""
+    text, q, prev, a = run.doc.analysis, p.q, p.prev, run.a
+    label, section_period = run.index.at(q.start)
+    kind, from_section = attrs.kind_of(label, run.default_kind, p.segment_left, a)
     if from_section:
-        doubts.append(f"kind from section ({label})")
-    measure, direction = attrs.measure_of(q.unit_kind, clause_left, a)
-    if chained and prev is not None and measure != "level" and prev.unit == q.unit and len(
-        text[prev.end:num].strip()
+        doubts.append(Doubt.kind_from_section.detail(label))
+    measure, direction = attrs.measure_of(q.unit_kind, p.clause_left, a)
+    if p.chained and prev is not None and measure != "level" and prev.unit == q.unit and len(
+        text[prev.end:q.number_start].strip()
     ) <= 2:
         measure, direction = prev.measure, prev.direction
-    base = _base_period(structure, section_period, label)
-    if label == "review" and kind == "target" and not from_section and structure.facts.plans:
+    facts = run.structure.facts
+    base = _base_period(run.structure, section_period, label)
+    if label == "review" and kind == "target" and not from_section and facts.plans:
         # a target cue in a review-labelled part (今年…主要预期目标是：) speaks of the plan's year
-        base = structure.facts.plans[0]
-    period = attrs.period_of(base, clause_left, segment_left, measure, a, plan=kind == "target",
-                             right=text[q.end:q.end + 4], sentence_left=text[sent.start:q.start])
-    opens_item = clause_start > 0 and n.list_sep.fullmatch(text[clause_start - 1]) is not None
-    if same_segment and prev is not None and prev.kind == kind and opens_item and (
-        not clause_left.strip() or _shares_span(prev, clause_start, clause_left, a)
+        base = facts.plans[0]
+    period = attrs.period_of(base, p.clause_left, p.segment_left, measure, a, plan=kind == "target",
+                             right=text[q.end:q.end + 4], sentence_left=text[p.sent.start:q.start])
+    if p.same_segment and prev is not None and prev.kind == kind and p.opens_item and (
+        not p.clause_left.strip() or _shares_span(prev, p.clause_start, p.clause_left, a)
     ):
         period = prev.period  # the next item of a list shares its verb: 新建2所中学、3所小学
     kind = attrs.kind_by_year(kind, base, period, a)
     if not period:
-        doubts.append("no period found")
+        doubts.append(Doubt.no_period)
         period = "0000"
-    indicator, source = ind.phrase(text, clause_start, q.start, q.end, n, q.unit_kind == "percent")
-    resp = _respectively(text, q, idx, quantities, done, seg_start, sent.start, cuts, n)
+    return kind, measure, direction, period
+
+
+def _indicator(run: _Run, p: _Place, measure: str, doubts: list[str]) -> str:
+    """The indicator phrase of the figure at ``p`` (``?`` when none is found)."""
+    text, q, prev, cuts, n = run.doc.analysis, p.q, p.prev, run.cuts, run.n
+    indicator, source = ind.phrase(text, p.clause_start, q.start, q.end, n, q.unit_kind == "percent")
+    resp = _respectively(text, q, p.idx, run.quantities, run.done, p.seg_start, p.sent.start, cuts, n)
     if resp:
         indicator, source = resp, "respectively"
     elif source == "generic":
-        subject = prev.indicator if same_sentence and prev is not None else _previous_clause(
-            text, clause_start, sent.start, cuts, n)
+        subject = prev.indicator if p.same_sentence and prev is not None else _previous_clause(
+            text, p.clause_start, p.sent.start, cuts, n)
         for word in n.generic_longest_first:
             if subject.endswith(word):
                 subject = subject[: -len(word)]
                 break
         indicator = subj.total_of(subject, n) + indicator if indicator in n.totals else subject + indicator
     elif source == "verb":
-        nxt = quantities[idx + 1] if idx + 1 < len(quantities) else None
-        noun = ""
-        if nxt is not None and 0 < nxt.start - q.end <= 8 and n.list_sep.match(text[q.end:nxt.start]):
-            noun = ind.right_noun(text, nxt.end, n)
-        if noun:
-            indicator += noun
-        elif not same_sentence:
-            indicator = _previous_clause(text, clause_start, sent.start, cuts, n) or indicator
+        indicator = _verb_object(run, p, indicator)
     elif source == "none":
-        if chained and prev is not None:
+        if p.chained and prev is not None:
             indicator = prev.indicator if q.unit_kind in ("percent", "points") \
-                else subj.level_subject(done, sent.start, q.unit, n)
-            doubts.append("indicator taken from the previous figure")
+                else subj.level_subject(run.done, p.sent.start, q.unit, n)
+            doubts.append(Doubt.indicator_from_previous_figure)
         else:
-            indicator = _previous_clause(text, clause_start, sent.start, cuts, n)
-            if not indicator and same_sentence and prev is not None and q.unit_kind == "percent":
+            indicator = _previous_clause(text, p.clause_start, p.sent.start, cuts, n)
+            if not indicator and p.same_sentence and prev is not None and q.unit_kind == "percent":
                 # 地区生产总值4287.86亿元，稳居全市第二，3年突破两个千亿大关，增长11%
                 indicator = prev.indicator
-            doubts.append("indicator taken from the previous clause")
+            doubts.append(Doubt.indicator_from_previous_clause)
     if source in ("left", "right") and indicator:
-        indicator = _with_subject(text, indicator, q, prev, measure, clause_start, clause_left, sent.start,
-                                  (chained, same_segment, opens_item), cuts, n)
+        indicator = _with_subject(text, indicator, q, prev, measure, p.clause_start, p.clause_left,
+                                  p.sent.start, (p.chained, p.same_segment, p.opens_item), cuts, n)
     if not indicator:
-        doubts.append("no indicator found")
-        indicator = "?"
-    elif source == "right":
-        doubts.append("indicator read after the figure")
-    context_start = prev.end if same_segment and prev is not None else seg_start
-    canonical = ind.canonical(indicator, measure, q.unit, n, text[context_start:q.start])
+        doubts.append(Doubt.no_indicator)
+        return "?"
+    if source == "right":
+        doubts.append(Doubt.indicator_after_figure)
+    return indicator
+
+
+def _verb_object(run: _Run, p: _Place, indicator: str) -> str:
+    """A verb-only phrase (新建) completed by the noun after the next figure of a list, or by the
+    clause before."""
+    text, q, n = run.doc.analysis, p.q, run.n
+    nxt = run.quantities[p.idx + 1] if p.idx + 1 < len(run.quantities) else None
+    noun = ""
+    if nxt is not None and 0 < nxt.start - q.end <= 8 and n.list_sep.match(text[q.end:nxt.start]):
+        noun = ind.right_noun(text, nxt.end, n)
+    if noun:
+        return indicator + noun
+    if not p.same_sentence:
+        return _previous_clause(text, p.clause_start, p.sent.start, run.cuts, n) or indicator
+    return indicator
+
+
+def _statement(run: _Run, q: qty.Quantity, idx: int) -> Statement:
+    """The statement of the ``idx``-th figure ``q``."""
+    doubts: list[str] = []
+    p = _place(run, q, idx)
+    kind, measure, direction, period = _attributes(run, p, doubts)
+    indicator = _indicator(run, p, measure, doubts)
+    context_start = p.prev.end if p.same_segment and p.prev is not None else p.seg_start
+    text, doc = run.doc.analysis, run.doc
+    canonical = ind.canonical(indicator, measure, q.unit, run.n, text[context_start:q.start])
     return Statement(
         doc=doc.name, start=q.start, end=q.end, text=doc.text[q.start:q.end], indicator=indicator,
         canonical=canonical, value=q.value, unit=q.unit, comparator=q.comparator,  # type: ignore[arg-type]
         kind=kind, measure=measure, direction=direction, period=period,  # type: ignore[arg-type]
-        doubts=tuple(doubts), sentence=sent,
+        doubts=tuple(doubts), sentence=p.sent,
     )
 
 

@@ -14,7 +14,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from planwatch.extract.rulebook import Indicator, alternation, last_match
+from planwatch.extract.rulebook import Indicator, Rulebook, alternation, last_match
 from planwatch.extract.rulebook import load as load_rules
 
 _EDGE = " \t\r\n\u3000\"'‘’「」()（）—-·"
@@ -66,55 +66,59 @@ class Namer:
 @functools.cache
 def namer(lang: str = "zh") -> Namer:
     """Build (once) the indicator rules of ``lang``."""
-    rules = load_rules(lang)
-    ind, can = rules["indicators"], rules["canonical"]
+    return build_namer(load_rules(lang))
+
+
+def build_namer(rules: Rulebook) -> Namer:
+    """The indicator rules of a rulebook."""
+    ind, can = rules.indicators, rules.canonical
     pairs: list[tuple[str, Indicator]] = []
-    for i in rules.indicators:
+    for i in rules.headline:
         for syn in i.synonyms:
             pairs.append((syn, i))
             if i.measure == "growth":
-                for suffix in can["growth_suffixes"]:
+                for suffix in can.growth_suffixes:
                     stem = syn[: -len(suffix)]
                     if syn.endswith(suffix) and len(stem) >= 3:
                         pairs.append((stem, i))
     pairs.sort(key=lambda p: (-len(p[0]), p[1].id))
-    patterns = tuple((re.compile(p), i) for i in rules.indicators for p in i.patterns)
+    patterns = tuple((re.compile(p), i) for i in rules.headline for p in i.patterns)
     prefix = min((len(p[0]) for p in pairs), default=1)
     first_chars = sorted({p[0][0] for p in pairs})
     return Namer(
-        clause_break=re.compile(ind["clause_breaks"]),
-        segment_break=re.compile(ind["segment_breaks"]),
-        sentence_break=re.compile(ind["sentence_breaks"]),
-        strip=re.compile("|".join(f"(?:{p})" for p in ind["strip_patterns"]) or "(?!)"),
-        leading=re.compile(f"^(?:{alternation(ind['leading'])})+"),
-        trailing=re.compile(alternation([w[::-1] for w in ind["trailing"]])),  # matched on reversed text
-        verbs=re.compile(f"^(?:{alternation(ind['verbs'])})+$"),
-        defer=re.compile(f"(?:{alternation(ind['defer_to_right'])})$"),
-        short_left=ind["short_left"],
-        generic=frozenset(ind["generic"]),
-        generic_longest_first=tuple(sorted(set(ind["generic"]), key=lambda w: (-len(w), w))),
-        right_stop=re.compile(f"{alternation(ind['right_stops'])}|[0-9０-９]"),
-        right_lead=re.compile(f"^(?:{alternation([*ind['right_lead'], *ind['defer_to_right']])})"),
-        respectively=re.compile(alternation(ind["respectively"])),
-        owned=re.compile(alternation([w[::-1] for w in ind["owned_measures"]])),
-        owner_marker=ind["owner_marker"],
-        list_sep=re.compile(ind["list_separators"]),
-        list_break=re.compile(ind["list_breaks"]),
+        clause_break=re.compile(ind.clause_breaks),
+        segment_break=re.compile(ind.segment_breaks),
+        sentence_break=re.compile(ind.sentence_breaks),
+        strip=re.compile("|".join(f"(?:{p})" for p in ind.strip_patterns) or "(?!)"),
+        leading=re.compile(f"^(?:{alternation(ind.leading)})+"),
+        trailing=re.compile(alternation([w[::-1] for w in ind.trailing])),  # matched on reversed text
+        verbs=re.compile(f"^(?:{alternation(ind.verbs)})+$"),
+        defer=re.compile(f"(?:{alternation(ind.defer_to_right)})$"),
+        short_left=ind.short_left,
+        generic=frozenset(ind.generic),
+        generic_longest_first=tuple(sorted(set(ind.generic), key=lambda w: (-len(w), w))),
+        right_stop=re.compile(f"{alternation(ind.right_stops)}|[0-9０-９]"),
+        right_lead=re.compile(f"^(?:{alternation([*ind.right_lead, *ind.defer_to_right])})"),
+        respectively=re.compile(alternation(ind.respectively)),
+        owned=re.compile(alternation([w[::-1] for w in ind.owned_measures])),
+        owner_marker=ind.owner_marker,
+        list_sep=re.compile(ind.list_separators),
+        list_break=re.compile(ind.list_breaks),
         candidates=tuple(pairs),
         firsts=re.compile(f"[{''.join(map(re.escape, first_chars))}]" if first_chars else "(?!)"),
         prefix=prefix,
         by_prefix={k: tuple(p for p in pairs if p[0][:prefix] == k) for k in {p[0][:prefix] for p in pairs}},
         longest=max((len(p[0]) for p in pairs), default=0),
         all_synonyms="\0".join(p[0] for p in pairs),
-        unit_groups=tuple(frozenset(g) for g in can["unit_groups"]),
-        ranking=re.compile(ind["ranking_clause"]),
-        share_of=tuple(ind["share_of"]),
-        shared_verb=re.compile(f"^(?:{alternation(ind['shared_verbs'])})"),
-        shared_after=re.compile(f"^(?:{alternation(ind['shared_after'])})"),
-        verb_start=re.compile(f"^(?:{alternation(ind['verbs'])})"),
-        anaphora_min=ind["anaphora_min"],
-        subject_max=ind["subject_max"],
-        totals=tuple(ind["totals"]),
+        unit_groups=tuple(frozenset(g) for g in can.unit_groups),
+        ranking=re.compile(ind.ranking_clause),
+        share_of=tuple(ind.share_of),
+        shared_verb=re.compile(f"^(?:{alternation(ind.shared_verbs)})"),
+        shared_after=re.compile(f"^(?:{alternation(ind.shared_after)})"),
+        verb_start=re.compile(f"^(?:{alternation(ind.verbs)})"),
+        anaphora_min=ind.anaphora_min,
+        subject_max=ind.subject_max,
+        totals=tuple(ind.totals),
         patterns=patterns,
         any_pattern=re.compile("|".join(f"(?:{p.pattern})" for p, _ in patterns) or "(?!)"),
     )

@@ -62,18 +62,18 @@ class Matcher:
 
 
 def _words(rules: Rulebook, position: str) -> list[str]:
-    return [w for c in rules["comparators"]["comparators"] if c["position"] == position for w in c["words"]]
+    return [w for c in rules.comparators.comparators if c.position == position for w in c.words]
 
 
 def _guarded_reversed(rules: Rulebook, position: str) -> str:
     """Alternation of the comparator words at ``position``, reversed (to match the reversed text
     before a figure at its start), each followed by its not_after guards."""
     alts: list[tuple[str, str]] = []
-    for c in rules["comparators"]["comparators"]:
-        if c["position"] != position:
+    for c in rules.comparators.comparators:
+        if c.position != position:
             continue
-        guard = "".join(f"(?!{re.escape(x[::-1])})" for x in c.get("not_after", []))
-        alts += [(w, re.escape(w[::-1]) + guard) for w in c["words"]]
+        guard = "".join(f"(?!{re.escape(x[::-1])})" for x in c.not_after)
+        alts += [(w, re.escape(w[::-1]) + guard) for w in c.words]
     alts.sort(key=lambda a: -len(a[0]))
     return "|".join(a for _, a in alts) or "(?!)"
 
@@ -81,17 +81,21 @@ def _guarded_reversed(rules: Rulebook, position: str) -> str:
 @functools.cache
 def matcher(lang: str = "zh") -> Matcher:
     """Build (once) the matcher for ``lang``."""
-    rules = load_rules(lang)
+    return build_matcher(load_rules(lang))
+
+
+def build_matcher(rules: Rulebook) -> Matcher:
+    """The quantity matcher of a rulebook."""
     scales: dict[str, int] = {}
     scale_alts: list[str] = []
-    for s in sorted(rules["numbers"]["scales"], key=lambda s: -len(s["word"])):
-        scales[s["word"]] = s["factor"]
-        guard = f"(?!{alternation(s['not_before'])})" if s.get("not_before") else ""
-        scale_alts.append(re.escape(s["word"]) + guard)
+    for s in sorted(rules.numbers.scales, key=lambda s: -len(s.word)):
+        scales[s.word] = s.factor
+        guard = f"(?!{alternation(s.not_before)})" if s.not_before else ""
+        scale_alts.append(re.escape(s.word) + guard)
     units: dict[str, tuple[str, str]] = {}
-    for u in rules["units"]["units"]:
-        for form in u["forms"]:
-            units.setdefault(form, (u["unit"], u.get("kind", "count")))
+    for u in rules.units.units:
+        for form in u.forms:
+            units.setdefault(form, (u.unit, u.kind))
     mid = alternation(_words(rules, "between"))
     pattern = (
         f"(?P<num>{{Number}})(?P<pct1>%|％)?(?:(?P<scale1>{'|'.join(scale_alts)})?(?P<rsep>{{RangeSep}})"
@@ -100,21 +104,21 @@ def matcher(lang: str = "zh") -> Matcher:
         f"(?P<unit>{alternation(list(units))})?(?P<post>{alternation(_words(rules, 'after'))})?"
     )
     comparators: dict[tuple[str, str], tuple[str, bool]] = {}
-    for c in rules["comparators"]["comparators"]:
-        for w in c["words"]:
-            comparators[(c["position"], w)] = (c["comparator"], c["in_span"])
+    for c in rules.comparators.comparators:
+        for w in c.words:
+            comparators[(c.position, w)] = (c.comparator, c.in_span)
     implied = tuple(
-        (re.compile(f"^(?:{alternation(i['before'])})"), i["unit"], bool(i.get("requires_scale", False)))
-        for i in rules["units"]["implied"]
+        (re.compile(f"^(?:{alternation(i.before)})"), i.unit, i.requires_scale)
+        for i in rules.units.implied
     )
     exclusions = tuple(
         (
-            re.compile(e["left"]) if "left" in e else None,
-            re.compile(e["right"]) if "right" in e else None,
-            e.get("unit_kind"),
-            e["name"],
+            re.compile(e.left) if e.left is not None else None,
+            re.compile(e.right) if e.right is not None else None,
+            e.unit_kind,
+            e.name,
         )
-        for e in rules["exclusions"]["exclusions"]
+        for e in rules.exclusions.exclusions
     )
     return Matcher(
         pattern=rules.compile(pattern),
@@ -125,12 +129,12 @@ def matcher(lang: str = "zh") -> Matcher:
         before=re.compile(_guarded_reversed(rules, "before")),
         implied=implied,
         exclusions=exclusions,
-        any_left=re.compile("|".join(f"(?:{e['left']})" for e in rules["exclusions"]["exclusions"]
-                                     if "left" in e) or "(?!)"),
-        any_right=re.compile("|".join(f"(?:{e['right']})" for e in rules["exclusions"]["exclusions"]
-                                      if "right" in e) or "(?!)"),
-        range_comparator=rules["comparators"]["range_comparator"],
-        max_length=rules["numbers"]["max_length"],
+        any_left=re.compile("|".join(f"(?:{e.left})" for e in rules.exclusions.exclusions
+                                     if e.left is not None) or "(?!)"),
+        any_right=re.compile("|".join(f"(?:{e.right})" for e in rules.exclusions.exclusions
+                                      if e.right is not None) or "(?!)"),
+        range_comparator=rules.comparators.range_comparator,
+        max_length=rules.numbers.max_length,
     )
 
 

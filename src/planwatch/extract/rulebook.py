@@ -1,9 +1,10 @@
-"""Load, validate and compile the language rules (``planwatch/rules/zh/*.yaml``).
+"""The extraction rules (``planwatch/rules/<lang>/*.yaml``), compiled into typed, frozen rules.
 
-Rules are data: every word the engine knows lives in a YAML file. Each file has a
-schema below (allowed keys and their types); unknown keys and wrong types are
-errors, raised as :class:`RuleError` naming the file and the key. Patterns may
-refer to other named patterns by ``{Name}``; :func:`expand` resolves them.
+Reading and validation are :mod:`planwatch.rules.loader`'s: each file is checked against its JSON
+Schema (``rules/schemas/<file>.json``; unknown keys and wrong types are errors naming the file and
+the key). This module only gives the validated data types: one frozen dataclass per file, built
+field by field from the file's keys. Patterns may refer to the named patterns of ``numbers.yaml``
+by ``{Name}``; :meth:`Rulebook.compile` expands them.
 
 The loaded :class:`Rulebook` is cached per language.
 """
@@ -12,209 +13,250 @@ from __future__ import annotations
 
 import functools
 import re
+import types
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
-import yaml
+from planwatch.errors import RuleError
+from planwatch.headline import headline_rows
+from planwatch.model import SectionLabel
+from planwatch.rules.loader import alternation, compile_pattern, expand, read
 
-from planwatch.errors import PlanWatchError
-from planwatch.headline import read_headline
+__all__ = [
+    "EXTRACT_FILES", "Indicator", "RuleError", "Rulebook", "alternation", "expand", "last_match", "load",
+]
 
-RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
-
-Schema = Any  # a type, a (list, item-schema) tuple, or a dict of key -> (schema, required)
-
-_STR_LIST = (list, str)
-
-
-def _d(required: bool = True, **keys: Schema) -> dict[str, tuple[Schema, bool]]:
-    return {k: (v, required) for k, v in keys.items()}
+Words = tuple[str, ...]
 
 
-def _opt(**keys: Schema) -> dict[str, tuple[Schema, bool]]:
-    return _d(False, **keys)
+# ---- one dataclass per file (field names are the file's keys) ----------------------------------
 
 
-#: Schema of each rule file: top-level key -> (schema, required).
-SCHEMAS: dict[str, dict[str, tuple[Schema, bool]]] = {
-    "numbers": _d(
-        patterns=(dict, str),
-        max_length=int,
-        scales=(list, {**_d(word=str, factor=int), **_opt(not_before=_STR_LIST)}),
-    ),
-    "units": _d(
-        units=(list, {**_d(unit=str, forms=_STR_LIST), **_opt(kind=str)}),
-        implied=(list, {**_d(unit=str, before=_STR_LIST), **_opt(requires_scale=bool)}),
-    ),
-    "comparators": _d(
-        comparators=(list, {**_d(words=_STR_LIST, position=str, comparator=str, in_span=bool),
-                            **_opt(not_after=_STR_LIST)}),
-        range_comparator=str,
-    ),
-    "exclusions": _d(
-        exclusions=(list, {**_d(name=str, reason=str), **_opt(left=str, right=str, unit_kind=str)}),
-    ),
-    "kinds": _d(
-        section_kind=(dict, (str, type(None))),
-        year_before_period=str,
-        year_after_period=str,
-        cues=(list, {**_d(kind=str, words=_STR_LIST), **_opt(sections=_STR_LIST)}),
-    ),
-    "periods": _d(
-        plans=(dict, (list, int)),
-        stock_words=_STR_LIST,
-        flow_words=_STR_LIST,
-        stock_after=str,
-        from_words=_STR_LIST,
-        span_words=_STR_LIST,
-        n_year_total=str,
-        explicit_year=str,
-        explicit_year_gap=int,
-        clause_year=str,
-        sentence_year=str,
-        named_plan=str,
-        named_plan_end=(list, str),
-        base_year=str,
-        chinese_digits=(dict, int),
-    ),
-    "measures": _d(
-        change_verbs=(dict, _STR_LIST),
-        between=_STR_LIST,
-        level_suffix=_STR_LIST,
-    ),
-    "indicators": _d(
-        clause_breaks=str,
-        sentence_breaks=str,
-        segment_breaks=str,
-        strip_patterns=_STR_LIST,
-        leading=_STR_LIST,
-        trailing=_STR_LIST,
-        verbs=_STR_LIST,
-        defer_to_right=_STR_LIST,
-        right_lead=_STR_LIST,
-        owned_measures=_STR_LIST,
-        owner_marker=str,
-        short_left=int,
-        generic=_STR_LIST,
-        right_stops=_STR_LIST,
-        respectively=_STR_LIST,
-        list_separators=str,
-        list_breaks=str,
-        ranking_clause=str,
-        share_of=_STR_LIST,
-        shared_verbs=_STR_LIST,
-        shared_after=_STR_LIST,
-        totals=_STR_LIST,
-        anaphora_min=int,
-        subject_max=int,
-    ),
-    "canonical": _d(
-        growth_suffixes=_STR_LIST,
-        unit_groups=(list, _STR_LIST),
-        ids=(dict, _opt(extra_synonyms=_STR_LIST, block=_STR_LIST, block_in_phrase=_STR_LIST,
-                                   patterns=_STR_LIST, units=_STR_LIST)),
-    ),
-    "tables": _d(
-        cell_separator=str,
-        min_cells=int,
-        min_figure_columns=int,
-        columns=(list, _d(role=str, pattern=str)),
-        header_year=str,
-        change_columns=_STR_LIST,
-        unit_bracket=str,
-        name_strip=str,
-        span_name_words=_STR_LIST,
-        cumulative_open=str,
-        cumulative_close=str,
-        symbols=(dict, str),
-        empty_cells=_STR_LIST,
-    ),
-    "outline": _d(
-        max_heading_chars=int,
-        headings=(list, _d(label=str, cue=str)),
-        title_review=str,
-        title_plan=str,
-        title_five_year=str,
-        five_year_key=str,
-        five_year_heading=str,
-    ),
+@dataclass(frozen=True)
+class Scale:
+    word: str
+    factor: int
+    not_before: Words = ()
+
+
+@dataclass(frozen=True)
+class Numbers:
+    patterns: Mapping[str, str]
+    max_length: int
+    scales: tuple[Scale, ...]
+
+
+@dataclass(frozen=True)
+class Unit:
+    unit: str
+    forms: Words
+    kind: str = "count"
+
+
+@dataclass(frozen=True)
+class Implied:
+    unit: str
+    before: Words
+    requires_scale: bool = False
+
+
+@dataclass(frozen=True)
+class Units:
+    units: tuple[Unit, ...]
+    implied: tuple[Implied, ...]
+
+
+@dataclass(frozen=True)
+class Comparator:
+    words: Words
+    position: str
+    comparator: str
+    in_span: bool
+    not_after: Words = ()
+
+
+@dataclass(frozen=True)
+class Comparators:
+    comparators: tuple[Comparator, ...]
+    range_comparator: str
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    name: str
+    reason: str
+    left: str | None = None
+    right: str | None = None
+    unit_kind: str | None = None
+
+
+@dataclass(frozen=True)
+class Exclusions:
+    exclusions: tuple[Exclusion, ...]
+
+
+@dataclass(frozen=True)
+class KindCue:
+    kind: str
+    words: Words
+    sections: Words | None = None
+
+
+@dataclass(frozen=True)
+class Kinds:
+    section_kind: Mapping[str, str | None]
+    year_before_period: str
+    year_after_period: str
+    cues: tuple[KindCue, ...]
+
+
+@dataclass(frozen=True)
+class Periods:
+    plans: Mapping[str, tuple[int, ...]]
+    stock_words: Words
+    flow_words: Words
+    stock_after: str
+    from_words: Words
+    span_words: Words
+    n_year_total: str
+    explicit_year: str
+    explicit_year_gap: int
+    clause_year: str
+    sentence_year: str
+    named_plan: str
+    named_plan_end: Words
+    base_year: str
+    chinese_digits: Mapping[str, int]
+
+
+@dataclass(frozen=True)
+class Measures:
+    change_verbs: Mapping[str, Words]
+    between: Words
+    level_suffix: Words
+
+
+@dataclass(frozen=True)
+class Indicators:
+    """``indicators.yaml``: how an indicator phrase is cut out of the words around a figure."""
+
+    clause_breaks: str
+    sentence_breaks: str
+    segment_breaks: str
+    strip_patterns: Words
+    leading: Words
+    trailing: Words
+    verbs: Words
+    defer_to_right: Words
+    right_lead: Words
+    owned_measures: Words
+    owner_marker: str
+    short_left: int
+    generic: Words
+    right_stops: Words
+    respectively: Words
+    list_separators: str
+    list_breaks: str
+    ranking_clause: str
+    share_of: Words
+    shared_verbs: Words
+    shared_after: Words
+    totals: Words
+    anaphora_min: int
+    subject_max: int
+
+
+@dataclass(frozen=True)
+class CanonicalId:
+    extra_synonyms: Words = ()
+    block: Words = ()
+    block_in_phrase: Words = ()
+    patterns: Words = ()
+    units: Words = ()
+
+
+@dataclass(frozen=True)
+class Canonical:
+    growth_suffixes: Words
+    unit_groups: tuple[Words, ...]
+    ids: Mapping[str, CanonicalId]
+
+
+@dataclass(frozen=True)
+class Column:
+    role: str
+    pattern: str
+
+
+@dataclass(frozen=True)
+class Tables:
+    cell_separator: str
+    min_cells: int
+    min_figure_columns: int
+    columns: tuple[Column, ...]
+    header_year: str
+    change_columns: Words
+    unit_bracket: str
+    name_strip: str
+    span_name_words: Words
+    cumulative_open: str
+    cumulative_close: str
+    symbols: Mapping[str, str]
+    empty_cells: Words
+
+
+@dataclass(frozen=True)
+class Heading:
+    label: SectionLabel
+    cue: str
+
+
+@dataclass(frozen=True)
+class Outline:
+    max_heading_chars: int
+    headings: tuple[Heading, ...]
+    title_review: str
+    title_plan: str
+    title_five_year: str
+    five_year_key: str
+    five_year_heading: str
+
+
+#: The extraction stage's rule files, each with the dataclass it compiles to.
+EXTRACT_FILES: dict[str, type] = {
+    "numbers": Numbers, "units": Units, "comparators": Comparators, "exclusions": Exclusions,
+    "kinds": Kinds, "periods": Periods, "measures": Measures, "indicators": Indicators,
+    "canonical": Canonical, "tables": Tables, "outline": Outline,
 }
 
-
-class RuleError(PlanWatchError):
-    """A rule file is malformed."""
+T = TypeVar("T")
 
 
-def _check(value: Any, schema: Schema, where: str) -> None:
-    """Raise RuleError unless ``value`` fits ``schema``."""
-    if isinstance(schema, dict):
-        if not isinstance(value, dict):
-            raise RuleError(f"{where}: expected a mapping")
-        for key in value:
-            if key not in schema:
-                raise RuleError(f"{where}: unknown key {key!r}")
-        for key, (sub, required) in schema.items():
-            if key in value:
-                _check(value[key], sub, f"{where}.{key}")
-            elif required:
-                raise RuleError(f"{where}: missing key {key!r}")
-        return
-    if isinstance(schema, tuple) and len(schema) == 2 and schema[0] in (list, dict):
-        container, item = schema
-        if container is list:
-            if not isinstance(value, list):
-                raise RuleError(f"{where}: expected a list")
-            for i, v in enumerate(value):
-                _check(v, item, f"{where}[{i}]")
-        else:
-            if not isinstance(value, dict):
-                raise RuleError(f"{where}: expected a mapping")
-            for k, v in value.items():
-                _check(v, item, f"{where}.{k}")
-        return
-    if isinstance(schema, tuple):
-        if not isinstance(value, schema):
-            raise RuleError(f"{where}: expected one of {[t.__name__ for t in schema]}")
-        return
-    if schema is int and isinstance(value, bool):
-        raise RuleError(f"{where}: expected int")
-    if not isinstance(value, schema):
-        raise RuleError(f"{where}: expected {schema.__name__}, got {type(value).__name__}")
+def _convert(value: Any, hint: Any) -> Any:
+    """``value`` (validated YAML) as the type ``hint``: lists become tuples, mappings of entries
+    become mappings of dataclasses."""
+    origin = get_origin(hint)
+    if origin in (Union, types.UnionType):
+        if value is None:
+            return None
+        return _convert(value, next(a for a in get_args(hint) if a is not type(None)))
+    if origin is tuple:
+        item = get_args(hint)[0]
+        return tuple(_convert(v, item) for v in value)
+    if origin is Mapping:
+        item = get_args(hint)[1]
+        return types.MappingProxyType({k: _convert(v, item) for k, v in value.items()})
+    if isinstance(hint, type) and is_dataclass(hint):
+        return _build(hint, value)
+    return value
 
 
-def load_file(path: Path, schema: Mapping[str, tuple[Schema, bool]]) -> dict[str, Any]:
-    """Read one YAML rule file and validate it against ``schema``."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as e:
-        raise RuleError(f"{path.name}: {e}") from e
-    _check(data, dict(schema), path.name)
-    return dict(data)
-
-
-_REF = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
-
-
-def expand(pattern: str, named: Mapping[str, str], _depth: int = 0) -> str:
-    """Replace every ``{Name}`` in ``pattern`` by the (expanded) named pattern."""
-    if _depth > 20:
-        raise RuleError(f"pattern references nest too deep: {pattern}")
-
-    def sub(m: re.Match[str]) -> str:
-        name = m.group(1)
-        if name not in named:
-            raise RuleError(f"unknown pattern reference {{{name}}}")
-        return "(?:" + expand(named[name], named, _depth + 1) + ")"
-
-    return _REF.sub(sub, pattern)
-
-
-def alternation(words: list[str] | tuple[str, ...]) -> str:
-    """A regex alternation of literal words, longest first (so 以上 wins over 以)."""
-    uniq = sorted(set(words), key=lambda w: (-len(w), w))
-    return "|".join(re.escape(w) for w in uniq) if uniq else "(?!)"
+def _build(cls: type[T], data: Mapping[str, Any]) -> T:
+    hints = get_type_hints(cls)
+    names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    return cls(**{k: _convert(v, hints[k]) for k, v in data.items() if k in names})
 
 
 def last_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
@@ -245,56 +287,57 @@ class Indicator:
 
 @dataclass(frozen=True)
 class Rulebook:
-    """All rule files of a language, validated."""
+    """All extraction rule files of a language, validated and typed."""
 
     lang: str
-    files: Mapping[str, dict[str, Any]]
-    indicators: tuple[Indicator, ...]
-
-    def __getitem__(self, name: str) -> dict[str, Any]:
-        return self.files[name]
+    numbers: Numbers
+    units: Units
+    comparators: Comparators
+    exclusions: Exclusions
+    kinds: Kinds
+    periods: Periods
+    measures: Measures
+    indicators: Indicators
+    canonical: Canonical
+    tables: Tables
+    outline: Outline
+    headline: tuple[Indicator, ...]
 
     def compile(self, pattern: str, flags: int = 0) -> re.Pattern[str]:
         """Compile ``pattern`` with the named patterns of numbers.yaml expanded."""
-        try:
-            return re.compile(expand(pattern, self.files["numbers"]["patterns"]), flags)
-        except re.error as e:
-            raise RuleError(f"bad pattern {pattern!r}: {e}") from e
+        return compile_pattern(expand(pattern, self.numbers.patterns, file="numbers.yaml"), "extract rules",
+                               "", flags)
 
 
-def _load_indicators(folder: Path, canonical: dict[str, Any]) -> tuple[Indicator, ...]:
+def _load_indicators(canonical: Canonical, lang: str = "zh", folder: Path | None = None,
+                     ) -> tuple[Indicator, ...]:
     """The headline indicators with the synonyms and block words of canonical.yaml."""
-    rows = read_headline(folder / "indicators.tsv")
-    extra = canonical["ids"]
-    for unknown in sorted(set(extra) - {r.id for r in rows}):
-        raise RuleError(f"canonical.yaml: unknown indicator id {unknown!r}")
+    rows = headline_rows(lang, folder)
+    for unknown in sorted(set(canonical.ids) - {r.id for r in rows}):
+        raise RuleError("canonical.yaml", f"ids.{unknown}", "unknown indicator id")
     out: list[Indicator] = []
     for r in rows:
-        ext = extra.get(r.id, {})
-        syn = [*r.synonyms, r.name, *ext.get("extra_synonyms", [])]
-        for pat in ext.get("patterns", []):
-            try:
-                re.compile(pat)
-            except re.error as e:
-                raise RuleError(f"canonical.yaml: {r.id}: bad pattern {pat!r}: {e}") from e
-        out.append(Indicator(r.id, r.name, r.measure, r.unit,
-                             tuple(dict.fromkeys(syn)), tuple(ext.get("block", [])),
-                             tuple(ext.get("patterns", [])), tuple(ext.get("units", [])),
-                             tuple(ext.get("block_in_phrase", []))))
+        ext = canonical.ids.get(r.id, CanonicalId())
+        syn = [*r.synonyms, r.name, *ext.extra_synonyms]
+        for pat in ext.patterns:
+            compile_pattern(pat, "canonical.yaml", f"ids.{r.id}.patterns")
+        out.append(Indicator(r.id, r.name, r.measure, r.unit, tuple(dict.fromkeys(syn)), ext.block,
+                             ext.patterns, ext.units, ext.block_in_phrase))
     return tuple(out)
+
+
+def read_book(lang: str = "zh", folder: Path | None = None) -> Rulebook:
+    """Read, validate and compile every extraction rule file of ``lang`` (of ``folder`` when given)."""
+    parts: dict[str, Any] = {
+        name: _build(cls, read(f"{name}.yaml", lang, folder)) for name, cls in EXTRACT_FILES.items()
+    }
+    book = Rulebook(lang=lang, headline=_load_indicators(parts["canonical"], lang, folder), **parts)
+    for pname in book.numbers.patterns:
+        book.compile("{" + pname + "}")
+    return book
 
 
 @functools.cache
 def load(lang: str = "zh") -> Rulebook:
-    """Load and validate every rule file of ``lang`` (cached)."""
-    folder = RULES_DIR / lang
-    files: dict[str, dict[str, Any]] = {}
-    for name, schema in SCHEMAS.items():
-        path = folder / f"{name}.yaml"
-        if not path.exists():
-            raise RuleError(f"{path}: missing rule file")
-        files[name] = load_file(path, schema)
-    book = Rulebook(lang, files, _load_indicators(folder, files["canonical"]))
-    for pname in files["numbers"]["patterns"]:
-        book.compile("{" + pname + "}")
-    return book
+    """Load and validate every extraction rule file of ``lang`` (cached)."""
+    return read_book(lang)

@@ -34,9 +34,9 @@ from dataclasses import dataclass
 
 from planwatch.extract import indicators as ind
 from planwatch.extract import quantities as qty
-from planwatch.extract.rulebook import alternation
+from planwatch.extract.rulebook import Rulebook, alternation
 from planwatch.extract.rulebook import load as load_rules
-from planwatch.model import Document, Span, Statement, Structure
+from planwatch.model import Document, Doubt, Span, Statement, Structure
 
 FIGURE_ROLES = frozenset({"year", "base", "actual", "target", "estimate", "average", "cumulative"})
 _ROLE_KIND = {"base": "actual", "actual": "actual", "estimate": "estimate", "target": "target",
@@ -73,33 +73,36 @@ class TableRules:
 @functools.cache
 def rules(lang: str = "zh") -> TableRules:
     """Build (once) the table rules of ``lang``."""
-    book = load_rules(lang)
-    t, comps = book["tables"], book["comparators"]["comparators"]
-    before = {w: c["comparator"] for c in comps if c["position"] == "before" for w in c["words"]}
-    after = {w: c["comparator"] for c in comps if c["position"] == "after" for w in c["words"]}
-    pre = alternation([*t["symbols"], *before])
+    return build_rules(load_rules(lang), qty.matcher(lang))
+
+
+def build_rules(book: Rulebook, m: qty.Matcher) -> TableRules:
+    """The table rules of a rulebook (with its quantity matcher)."""
+    t, comps = book.tables, book.comparators.comparators
+    before = {w: c.comparator for c in comps if c.position == "before" for w in c.words}
+    after = {w: c.comparator for c in comps if c.position == "after" for w in c.words}
+    pre = alternation([*t.symbols, *before])
     cell = (
-        f"(?P<pre>{pre})?\\s*(?P<open>{t['cumulative_open']})?\\s*(?P<num>{{Number}})"
+        f"(?P<pre>{pre})?\\s*(?P<open>{t.cumulative_open})?\\s*(?P<num>{{Number}})"
         f"(?:\\s*{{RangeSep}}\\s*(?P<num2>{{Number}}))?\\s*(?P<pct>[%％])?\\s*"
-        f"(?P<close>{t['cumulative_close']})?\\s*(?P<post>{alternation(list(after))})?\\s*"
+        f"(?P<close>{t.cumulative_close})?\\s*(?P<post>{alternation(list(after))})?\\s*"
     )
-    m = qty.matcher(lang)
-    verbs = book["measures"]["change_verbs"]
-    plans = {k: (v[0], v[1]) for k, v in book["periods"]["plans"].items()}
+    verbs = book.measures.change_verbs
+    plans = {k: (v[0], v[1]) for k, v in book.periods.plans.items()}
     return TableRules(
-        separator=re.compile(t["cell_separator"]),
-        min_cells=t["min_cells"],
-        min_figure_columns=t["min_figure_columns"],
-        columns=tuple((c["role"], re.compile(c["pattern"])) for c in t["columns"]),
-        header_year=re.compile(t["header_year"]),
-        change_columns=tuple(t["change_columns"]),
-        bracket=re.compile(t["unit_bracket"]),
-        name_strip=re.compile(t["name_strip"]),
-        span_words=tuple(t["span_name_words"]),
+        separator=re.compile(t.cell_separator),
+        min_cells=t.min_cells,
+        min_figure_columns=t.min_figure_columns,
+        columns=tuple((c.role, re.compile(c.pattern)) for c in t.columns),
+        header_year=re.compile(t.header_year),
+        change_columns=tuple(t.change_columns),
+        bracket=re.compile(t.unit_bracket),
+        name_strip=re.compile(t.name_strip),
+        span_words=tuple(t.span_name_words),
         cell=book.compile(cell),
-        symbols=dict(t["symbols"]),
+        symbols=dict(t.symbols),
         words={**before, **after},
-        empty=frozenset(t["empty_cells"]),
+        empty=frozenset(t.empty_cells),
         up=tuple(verbs["up"]),
         down=tuple(verbs["down"]),
         plans=plans,
@@ -328,7 +331,7 @@ def _row_statements(
             canonical=ind.canonical(name, measure, unit[0], n), value=float(written * unit[2]),
             unit=unit[0], comparator=comparator,  # type: ignore[arg-type]
             kind=kind, measure=measure, direction=direction,  # type: ignore[arg-type]
-            period=period or "0000", doubts=() if period else ("no period found",), sentence=line,
+            period=period or "0000", doubts=() if period else (Doubt.no_period,), sentence=line,
         )
 
 

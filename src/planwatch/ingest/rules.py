@@ -10,16 +10,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
-import yaml
+from planwatch.errors import RuleError
+from planwatch.rules import loader
 
 RULES_FILE = "ingest.yaml"
-
-
-class RuleError(ValueError):
-    """The rules file is malformed."""
 
 
 @dataclass(frozen=True)
@@ -28,8 +25,8 @@ class Rule:
 
     name: str
     regex: re.Pattern[str]
-    match: tuple[str, ...] = ()
-    keep: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
+    counter: tuple[str, ...] = ()
 
     def search(self, text: str) -> re.Match[str] | None:
         return self.regex.search(text)
@@ -80,52 +77,38 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
     if value is None:
         return ()
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise RuleError(f"{where}: expected a list of strings")
+        raise RuleError(RULES_FILE, where, "expected a list of strings")
     return tuple(value)
 
 
-def _rule(entry: Any, where: str, *, match: Any = None, keep: Any = None) -> Rule:
+def _rule(entry: Any, where: str) -> Rule:
     if isinstance(entry, str):
-        entry = {"pattern": entry, "match": match, "keep": keep}
-    if not isinstance(entry, dict) or not isinstance(entry.get("pattern"), str):
-        raise RuleError(f"{where}: expected a mapping with a 'pattern' string")
-    unknown = set(entry) - {"name", "pattern", "match", "keep"}
-    if unknown:
-        raise RuleError(f"{where}: unknown keys {sorted(unknown)}")
-    try:
-        regex = re.compile(entry["pattern"])
-    except re.error as exc:
-        raise RuleError(f"{where}: bad pattern: {exc}") from exc
+        entry = {"pattern": entry}
+    regex = loader.compile_pattern(entry["pattern"], RULES_FILE, where)
     name = str(entry.get("name", where))
-    return Rule(name, regex, _strings(entry.get("match"), where), _strings(entry.get("keep"), where))
+    return Rule(name, regex, _strings(entry.get("examples"), where), _strings(entry.get("counter"), where))
 
 
 def _rule_list(value: Any, where: str) -> tuple[Rule, ...]:
     if not isinstance(value, list) or not value:
-        raise RuleError(f"{where}: expected a non-empty list of rules")
+        raise RuleError(RULES_FILE, where, "expected a non-empty list of rules")
     return tuple(_rule(e, f"{where}[{i}]") for i, e in enumerate(value))
 
 
 def parse(data: Any) -> IngestRules:
-    """Validate the parsed YAML document and compile it."""
-    if not isinstance(data, dict):
-        raise RuleError("the rules file must be a mapping")
+    """Validate the parsed YAML document (against its schema) and compile it."""
+    loader.validate(data, RULES_FILE)
     try:
         furn = data["furniture"]
         max_len = furn["max_len"]
         if not isinstance(max_len, int) or max_len <= 0:
-            raise RuleError("furniture.max_len: expected a positive integer")
+            raise RuleError(RULES_FILE, "furniture.max_len", "expected a positive integer")
         return IngestRules(
             furniture_max_len=max_len,
             furniture=_rule_list(furn["patterns"], "furniture.patterns"),
             page_number=_rule_list(data["page_number"], "page_number"),
             heading_start=_rule_list(data["heading_start"], "heading_start"),
-            line_final=_rule(
-                data["line_final"],
-                "line_final",
-                match=data.get("line_final_cases", {}).get("match"),
-                keep=data.get("line_final_cases", {}).get("keep"),
-            ),
+            line_final=_rule(data["line_final"], "line_final"),
             line_initial_closer=_rule(data["line_initial_closer"], "line_initial_closer"),
             published_label=_rule(data["published_label"], "published_label"),
             published_label_weak=_rule(data["published_label_weak"], "published_label_weak"),
@@ -133,20 +116,24 @@ def parse(data: Any) -> IngestRules:
             date=_rule(data["date"], "date"),
         )
     except (KeyError, TypeError, AttributeError) as exc:
-        raise RuleError(f"missing or malformed section: {exc}") from exc
+        raise RuleError(RULES_FILE, "", f"missing or malformed section: {exc}") from exc
+
+
+def load(folder: Path | None = None, lang: str = "zh") -> IngestRules:
+    """Read, validate and compile ``ingest.yaml`` (of ``folder`` when given)."""
+    return parse(loader.read(RULES_FILE, lang, folder))
 
 
 @lru_cache(maxsize=1)
 def rules() -> IngestRules:
     """The compiled rules (loaded once)."""
-    text = resources.files("planwatch").joinpath("rules", "zh", RULES_FILE).read_text("utf-8")
-    return parse(yaml.safe_load(text))
+    return load()
 
 
 def check(r: IngestRules | None = None) -> list[str]:
     """Run every spec case; return one message per failure (empty when all hold)."""
     failures: list[str] = []
     for rule in (r or rules()).all():
-        failures += [f"{rule.name}: should match {s!r}" for s in rule.match if not rule.search(s)]
-        failures += [f"{rule.name}: should not match {s!r}" for s in rule.keep if rule.search(s)]
+        failures += [f"{rule.name}: should match {s!r}" for s in rule.examples if not rule.search(s)]
+        failures += [f"{rule.name}: should not match {s!r}" for s in rule.counter if rule.search(s)]
     return failures

@@ -1,6 +1,7 @@
 """Why the engine is unsure, in the reader's words, and how much each reason weighs.
 
-The labels and weights are data: ``rules/<lang>/review.yaml``.
+The kinds of doubt are :class:`planwatch.model.Doubt`; their labels and weights are data
+(``doubts`` of ``rules/<lang>/review.yaml``, one entry per kind, by name: its schema wants them all).
 """
 
 from __future__ import annotations
@@ -8,48 +9,63 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-import yaml
+from planwatch.errors import RuleError
+from planwatch.model import Doubt
+from planwatch.rules import loader
 
-from planwatch.errors import PlanWatchError
-
-RULES = Path(__file__).resolve().parent.parent / "rules"
+FILE = "review.yaml"
 
 
 @dataclass(frozen=True)
-class Doubt:
-    match: str
+class DoubtLabel:
+    """A kind of doubt with the reader's words for it and its weight in the queue."""
+
+    doubt: Doubt
     label: str
     weight: int
 
 
-@functools.cache
-def doubts(lang: str = "zh") -> tuple[Doubt, ...]:
-    """The doubt labels of ``lang``, validated."""
-    path = RULES / lang / "review.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    out: list[Doubt] = []
-    for i, d in enumerate(data.get("doubts") or []):
-        if not isinstance(d, dict) or not all(isinstance(d.get(k), str) for k in ("match", "label")):
-            raise PlanWatchError(f"{path}: doubts[{i}] needs a match and a label (strings)")
-        weight = d.get("weight", 1)
-        if not isinstance(weight, int) or weight < 0:
-            raise PlanWatchError(f"{path}: doubts[{i}].weight must be a non-negative integer")
-        out.append(Doubt(d["match"], d["label"], weight))
-    return tuple(out)
+@dataclass(frozen=True)
+class ReviewRules:
+    """Everything ``review.yaml`` says, typed."""
+
+    doubts: tuple[DoubtLabel, ...]
+    facts: tuple[tuple[str, str], ...]  # (start of a DocumentFacts.unsure entry, its label)
+
+
+def parse(data: dict[str, Any]) -> ReviewRules:
+    """Validate ``review.yaml`` (its schema, then that it labels each kind of doubt) and compile it."""
+    loader.validate(data, FILE)
+    table = data["doubts"]
+    names = {d.name for d in Doubt}
+    for key in sorted(set(table) ^ names):
+        raise RuleError(FILE, f"doubts.{key}", "unknown kind of doubt" if key in table else "missing")
+    return ReviewRules(
+        doubts=tuple(DoubtLabel(d, table[d.name]["label"], table[d.name].get("weight", 1)) for d in Doubt),
+        facts=tuple((f["match"], f["label"]) for f in data.get("facts") or []),
+    )
+
+
+def read(folder: Path | None = None, lang: str = "zh") -> ReviewRules:
+    """Read, validate and compile ``review.yaml`` of the rules ``folder`` (the packaged one by default)."""
+    return parse(loader.read(FILE, lang, folder))
 
 
 @functools.cache
+def review_rules(lang: str = "zh") -> ReviewRules:
+    return read(lang=lang)
+
+
+def doubts(lang: str = "zh") -> tuple[DoubtLabel, ...]:
+    """The labelled kinds of doubt of ``lang``."""
+    return review_rules(lang).doubts
+
+
 def fact_doubts(lang: str = "zh") -> tuple[tuple[str, str], ...]:
     """(match, label) of the reasons a document's fact is unsure (``facts`` in ``review.yaml``)."""
-    path = RULES / lang / "review.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    out: list[tuple[str, str]] = []
-    for i, d in enumerate(data.get("facts") or []):
-        if not isinstance(d, dict) or not all(isinstance(d.get(k), str) for k in ("match", "label")):
-            raise PlanWatchError(f"{path}: facts[{i}] needs a match and a label (strings)")
-        out.append((d["match"], d["label"]))
-    return tuple(out)
+    return review_rules(lang).facts
 
 
 def fact_reason(entry: str) -> tuple[str, str]:
@@ -59,12 +75,13 @@ def fact_reason(entry: str) -> tuple[str, str]:
     return field.strip(), found or rest.strip()
 
 
-def _find(reason: str) -> Doubt | None:
-    return next((d for d in doubts() if reason.startswith(d.match)), None)
+def _find(reason: str) -> DoubtLabel | None:
+    kind = Doubt.of(reason)
+    return next((d for d in doubts() if d.doubt is kind), None) if kind else None
 
 
 def label(reason: str) -> str:
-    """``reason`` as the reader should see it (unchanged when no label is known)."""
+    """``reason`` as the reader should see it (unchanged when it is no known kind of doubt)."""
     found = _find(reason)
     return found.label if found else reason
 

@@ -8,7 +8,7 @@ applied by the structure stage (``planwatch.structure.analyse`` reads them from 
 extraction, as ``--reextract`` does for one document); the caller runs tracking again and commits.
 
 Errors are :class:`FactError`: a code and values, which the dashboard words in Chinese
-(``fact_errors`` in ``serve/templates/labels.zh.yaml``).
+(``fact_errors`` in ``rules/zh/labels.yaml``).
 """
 
 from __future__ import annotations

@@ -18,14 +18,14 @@ from typing import Any
 from sqlalchemy import Text, and_, case, cast, func, literal, select
 from sqlalchemy.orm import Session
 
-from planwatch.model import DocumentFacts, Statement
+from planwatch.model import DocumentFacts, Doubt, Statement
 from planwatch.review.doubts import fact_reason, label, weight
 from planwatch.review.reach import outcome
 from planwatch.store import repository as repo
 from planwatch.store.schema import DocumentRow, StatementRow
 
 #: Said of a statement without a headline indicator (the engine records its other doubts itself).
-NO_CANONICAL = "no headline indicator"
+NO_CANONICAL = Doubt.no_headline.value
 
 
 def reasons(st: Statement) -> tuple[str, ...]:

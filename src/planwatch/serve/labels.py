@@ -1,4 +1,6 @@
-"""The dashboard's Chinese labels, read from ``templates/labels.zh.yaml`` and validated once."""
+"""The dashboard's Chinese labels: ``rules/<lang>/labels.yaml`` (read and schema-checked by the rules
+loader), with the statuses' one Chinese name each from ``tracking.yaml`` (``labels.status``, which the
+CLI and the report show too)."""
 
 from __future__ import annotations
 
@@ -6,13 +8,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from planwatch.errors import RuleError
+from planwatch.model import STATUSES
+from planwatch.rules import loader
+from planwatch.track.rules import load_rules
 
-LABELS_FILE = Path(__file__).parent / "templates" / "labels.zh.yaml"
+LABELS_FILE = "labels.yaml"
 
-#: Every group the templates use, and the codes each must label.
+#: Every group the templates use, and the codes each must label (``status`` comes from tracking.yaml).
 REQUIRED: dict[str, tuple[str, ...]] = {
-    "status": ("achieved", "missed", "likely_achieved", "likely_missed", "on_track", "at_risk", "no_data"),
     "kind": ("target", "actual", "estimate"),
     "measure": ("level", "growth", "share", "delta"),
     "comparator": ("=", ">=", ">", "<=", "<", "~"),
@@ -27,28 +31,34 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "fact_errors": ("year", "kind", "region_unknown", "region_ambiguous", "field", "no_document"),
     "fact_form": ("title", "edit", "hint", "upload_hint", "region_placeholder", "year_placeholder",
                   "kind_auto", "submit", "engine"),
+    "not_found": ("indicator", "region", "document"),
     "security_errors": ("too_large", "bad_length", "host", "token", "local_only", "login", "role",
                         "cross_origin", "csrf"),
 }
 
 #: Status codes in the spec's order of precedence (tracking.md).
-STATUS_ORDER: tuple[str, ...] = REQUIRED["status"]
+STATUS_ORDER: tuple[str, ...] = STATUSES
+
+
+def parse(data: dict[str, Any]) -> dict[str, Any]:
+    """Validate ``labels.yaml`` (its schema, then that every group labels all its codes)."""
+    loader.validate(data, LABELS_FILE)
+    for group, codes in REQUIRED.items():
+        missing = [c for c in codes if not isinstance(data[group].get(c), str)]
+        if missing:
+            raise RuleError(LABELS_FILE, group, f"lacks {missing}")
+    return data
+
+
+def read(folder: Path | None = None, lang: str = "zh") -> dict[str, Any]:
+    """Read and validate ``labels.yaml`` of the rules ``folder`` (the packaged one by default)."""
+    return parse(loader.read(LABELS_FILE, lang, folder))
 
 
 @lru_cache(maxsize=1)
 def labels() -> dict[str, Any]:
-    """The label tables; raises ``ValueError`` naming what is missing."""
-    data = yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8"))
-    if not isinstance(data, dict):
-        raise ValueError(f"{LABELS_FILE}: not a mapping")
-    for group, codes in REQUIRED.items():
-        table = data.get(group)
-        if not isinstance(table, dict):
-            raise ValueError(f"{LABELS_FILE}: missing group {group!r}")
-        missing = [c for c in codes if not isinstance(table.get(c), str)]
-        if missing:
-            raise ValueError(f"{LABELS_FILE}: {group} lacks {missing}")
-    return data
+    """The label tables, with ``status`` (the one table of status names, in tracking.yaml)."""
+    return {**read(), "status": dict(load_rules().status_labels)}
 
 
 def label(group: str, code: str | None) -> str:

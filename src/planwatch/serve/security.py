@@ -4,7 +4,7 @@ Outermost first: :class:`~planwatch.auth.headers.SecurityHeaders` (CSP, nosniff,
 referrer policy on every response), :class:`~planwatch.auth.bodylimit.BodyLimit` (a route's body
 limit, before anything reads the body), :class:`~planwatch.auth.middleware.AuthMiddleware`
 (Host allow-list, who is asking, roles, CSRF). Refused page requests get the error page with the
-reason in Chinese (``security_errors`` in ``labels.zh.yaml``); the API gets JSON.
+reason in Chinese (``security_errors`` in ``rules/zh/labels.yaml``); the API gets JSON.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """The structure stage's rule engine: loads and validates ``rules/zh/structure.yaml`` and ``documents.yaml``.
 
-All Chinese words the stage relies on live in those two files. This module only checks their shape,
-compiles their patterns (substituting ``{date}``/``{numdate}``), and keeps every entry with its
-``examples``/``counter`` cases so tests can prove each entry does what it says.
+All Chinese words the stage relies on live in those two files. Reading and schema validation are
+:mod:`planwatch.rules.loader`'s; this module compiles the patterns (expanding ``{date}``/``{numdate}``
+with the loader's ``{Name}`` expansion) and keeps every entry with its ``examples``/``counter`` cases
+so tests can prove each entry does what it says.
 """
 
 from __future__ import annotations
@@ -13,15 +14,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from planwatch.errors import RuleError
+from planwatch.rules import loader
 
-RULES_DIR = Path(__file__).resolve().parent.parent / "rules" / "zh"
 LABELS = ("review", "plan", "glossary")
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class RuleError(ValueError):
-    """A rule file is malformed."""
 
 
 @dataclass(frozen=True)
@@ -145,12 +141,8 @@ class _Loader:
     def compile(self, pattern: Any, where: str) -> re.Pattern[str]:
         if not isinstance(pattern, str) or not pattern:
             raise RuleError(f"{where}: pattern must be a non-empty string")
-        for key, value in self.templates.items():
-            pattern = pattern.replace("{" + key + "}", value)
-        try:
-            return re.compile(pattern, re.M)
-        except re.error as exc:
-            raise RuleError(f"{where}: bad pattern: {exc}") from exc
+        expanded = loader.expand(pattern, self.templates, file="structure rules")
+        return loader.compile_pattern(expanded, "structure rules", where, re.M)
 
     def rule(self, entry: Any, where: str, key: str = "pattern") -> Rule:
         if not isinstance(entry, dict) or key not in entry:
@@ -220,21 +212,17 @@ def _any(numbered: tuple[Numbered, ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?P<n{i}>{n.rule.regex.pattern})" for i, n in enumerate(numbered)))
 
 
-def _read(name: str, rules_dir: Path) -> dict[str, Any]:
-    path = rules_dir / name
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
-    except (OSError, yaml.YAMLError) as exc:
-        raise RuleError(f"{path}: {exc}") from exc
-    if not isinstance(data, dict) or data.get("version") != 1:
-        raise RuleError(f"{path}: expected a mapping with version: 1")
+def _read(name: str, folder: Path | None, lang: str) -> dict[str, Any]:
+    data = loader.read(name, lang, folder)
+    if data.get("version") != 1:
+        raise RuleError(name, "version", "expected version: 1")
     return data
 
 
-def load(rules_dir: Path = RULES_DIR) -> Rules:
-    """Read, validate and compile both rule files (raises :class:`RuleError`)."""
-    st = _read("structure.yaml", rules_dir)
-    doc = _read("documents.yaml", rules_dir)
+def load(folder: Path | None = None, lang: str = "zh") -> Rules:
+    """Read, validate and compile both rule files of ``folder`` (the packaged ones by default)."""
+    st = _read("structure.yaml", folder, lang)
+    doc = _read("documents.yaml", folder, lang)
     templates = {"date": _need(doc, "date", "documents"), "numdate": _need(doc, "numdate", "documents")}
     ld = _Loader(templates)
 
@@ -260,8 +248,7 @@ def load(rules_dir: Path = RULES_DIR) -> Rules:
     )
     fy = _need(pe, "five_year", "periods")
     fu = _need(st, "furniture", "structure")
-    tail_only = ld.rule({"pattern": _need(fu, "tail_only", "furniture"),
-                         "examples": fu.get("tail_only_examples", [])}, "furniture.tail_only")
+    tail_only = ld.rule(_need(fu, "tail_only", "furniture"), "furniture.tail_only")
     head = _need(doc, "head", "documents")
     reg = _need(doc, "region", "documents")
     kinds = tuple(
@@ -307,8 +294,7 @@ def load(rules_dir: Path = RULES_DIR) -> Rules:
         published=ld.rule(_need(doc, "published", "documents"), "published"),
         national=ld.rule(_need(reg, "national", "region"), "region.national"),
         national_name=str(_need(reg, "national_name", "region")),
-        issuer_after=ld.rule({"pattern": _need(reg, "issuer_after", "region"),
-                              "examples": reg.get("issuer_after_examples", [])}, "region.issuer_after"),
+        issuer_after=ld.rule(_need(reg, "issuer_after", "region"), "region.issuer_after"),
         speaker=ld.rule(_need(reg, "speaker", "region"), "region.speaker"),
         level_words=_level_words(_need(reg, "level_words", "region")),
         common_names=frozenset(map(str, _need(reg, "common_names", "region"))),
@@ -328,3 +314,12 @@ def load(rules_dir: Path = RULES_DIR) -> Rules:
 def rules() -> Rules:
     """The packaged rules, loaded once."""
     return load()
+
+
+def check(r: Rules | None = None) -> list[str]:
+    """Run every entry's inline examples; one message per failure (empty when all hold)."""
+    failures: list[str] = []
+    for rule in (r or rules()).all:
+        failures += [f"{rule.where}: should match {s!r}" for s in rule.examples if not rule.search(s)]
+        failures += [f"{rule.where}: should not match {s!r}" for s in rule.counter if rule.search(s)]
+    return failures

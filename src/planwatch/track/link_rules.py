@@ -9,16 +9,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from planwatch.errors import RuleError
+from planwatch.rules import loader
 
-from planwatch.track.rules import RULES_DIR, RulesError
-
-KEYS = frozenset({
-    "version", "synonyms", "words", "stages", "noise", "verbs", "verb_weight", "measure_words", "flow",
-    "added", "totals", "broad", "examples_end", "joins", "channels", "implausible_ratio", "kinds_differ",
-    "kinds_share", "head_missing", "canonical_threshold", "kinds_sep", "part_year", "threshold",
-    "right_weight", "carry_weight", "carry_clauses", "examples", "share_of", "region_suffixes",
-})
+FILE = "linking.yaml"
 
 
 @dataclass(frozen=True)
@@ -65,46 +59,36 @@ class LinkRules:
 def _words(raw: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
     items = raw.get(key)
     if not isinstance(items, list) or not all(isinstance(w, str) and w for w in items):
-        raise RulesError(f"{where}.{key}: expected a list of non-empty strings")
+        raise RuleError(where, key, "expected a list of non-empty strings")
     return tuple(items)
 
 
 def _number(raw: Mapping[str, Any], key: str, where: str, lo: float, hi: float) -> float:
     v = raw.get(key)
     if not isinstance(v, int | float) or not lo <= v <= hi:
-        raise RulesError(f"{where}.{key}: expected a number in [{lo}, {hi}]")
+        raise RuleError(where, key, f"expected a number in [{lo}, {hi}]")
     return float(v)
 
 
 def parse_link_rules(raw: Mapping[str, Any], where: str = "linking.yaml") -> LinkRules:
-    """Validate the parsed YAML (unknown keys refused) and build :class:`LinkRules`."""
-    unknown = sorted(set(raw) - KEYS)
-    if unknown:
-        raise RulesError(f"{where}: unknown keys {unknown}")
+    """Validate the parsed YAML (against its schema: unknown keys refused) and build :class:`LinkRules`."""
+    loader.validate(raw, FILE)
     pairs: list[tuple[str, str]] = []
     for i, entry in enumerate(raw.get("synonyms") or []):
-        w = f"{where}.synonyms[{i}]"
-        if not isinstance(entry, dict) or set(entry) != {"to", "from"} or not isinstance(entry["to"], str):
-            raise RulesError(f"{w}: expected {{to: word, from: [words]}}")
-        for old in _words(entry, "from", w):
+        w = f"synonyms[{i}]"
+        for old in _words(entry, "from", where):
             if old in entry["to"]:
-                raise RulesError(f"{w}: the form {entry['to']!r} contains {old!r}: it would grow each time")
+                grows = f"the form {entry['to']!r} contains {old!r}: it would grow each time"
+                raise RuleError(where, w, grows)
             pairs.append((old, entry["to"]))
     stages = []
     for i, group in enumerate(raw.get("stages") or []):
-        stages.append(frozenset(_words({"g": group}, "g", f"{where}.stages[{i}]")))
+        stages.append(frozenset(_words({f"stages[{i}]": group}, f"stages[{i}]", where)))
     patterns = []
     for p in _words(raw, "part_year", where):
-        try:
-            patterns.append(re.compile(p))
-        except re.error as e:
-            raise RulesError(f"{where}.part_year: {p!r}: {e}") from e
-    examples = []
-    for i, ex in enumerate(raw.get("examples") or []):
-        if not (isinstance(ex, dict) and set(ex) == {"target", "evidence", "link"}
-                and isinstance(ex["link"], bool)):
-            raise RulesError(f"{where}.examples[{i}]: expected {{target, evidence, link: bool}}")
-        examples.append(LinkExample(str(ex["target"]), str(ex["evidence"]), ex["link"]))
+        patterns.append(loader.compile_pattern(p, where, "part_year"))
+    examples = [LinkExample(str(ex["target"]), str(ex["evidence"]), ex["link"])
+                for ex in raw.get("examples") or []]
     return LinkRules(
         synonyms=tuple(sorted(pairs, key=lambda p: -len(p[0]))),
         words=_words(raw, "words", where),
@@ -137,14 +121,12 @@ def parse_link_rules(raw: Mapping[str, Any], where: str = "linking.yaml") -> Lin
     )
 
 
+def read_link_rules(folder: Path | None = None, lang: str = "zh") -> LinkRules:
+    """Read, validate and compile ``linking.yaml`` of the rules ``folder`` (the packaged one by default)."""
+    return parse_link_rules(loader.read(FILE, lang, folder))
+
+
 @cache
-def load_link_rules(path: Path | None = None) -> LinkRules:
-    """Load ``linking.yaml`` (the packaged one by default)."""
-    p = path or RULES_DIR / "linking.yaml"
-    try:
-        raw = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as e:
-        raise RulesError(f"{p}: {e}") from e
-    if not isinstance(raw, dict):
-        raise RulesError(f"{p}: expected a mapping")
-    return parse_link_rules(raw, p.name)
+def load_link_rules() -> LinkRules:
+    """The packaged ``linking.yaml``, compiled once."""
+    return read_link_rules()

@@ -12,11 +12,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from planwatch.model import DocumentFacts, Judgement, Statement
+from planwatch.model import STATUSES, DocumentFacts, Judgement, Statement
 from planwatch.track.compare import parse_period, position, position_of_target, space_for
 from planwatch.track.judge import format_value, period_label
 from planwatch.track.link import unit_factor
-from planwatch.track.rules import STATUSES, Indicator, TrackingRules, load_indicators, load_rules
+from planwatch.track.rules import Indicator, TrackingRules, load_indicators, load_rules
 
 
 @dataclass(frozen=True)

@@ -12,27 +12,22 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from planwatch.errors import PlanWatchError
+from planwatch.errors import RuleError
 from planwatch.headline import HeadlineIndicator, headline_indicators, read_headline
+from planwatch.model import STATUSES
+from planwatch.rules import loader
 
-RULES_DIR = Path(__file__).resolve().parent.parent / "rules" / "zh"
-STATUSES = ("achieved", "missed", "likely_achieved", "likely_missed", "on_track", "at_risk", "no_data")
+FILE = "tracking.yaml"
 REPORT_KEYS = (
     "title", "all_regions", "as_of", "columns", "summary_status", "summary_domain", "count", "total",
     "midterm", "midterm_columns", "sheet_rows", "sheet_summary", "sheet_midterm", "none", "superseded",
-    "separator",
+    "separator", "scorecard",
 )
 REASON_KEYS = (
     "achieved", "achieved_early", "achieved_partial", "missed", "likely_achieved", "likely_missed",
     "on_track_met", "on_track_path", "at_risk_path", "at_risk_open", "no_data", "no_data_early",
     "no_data_start", "no_data_undated",
 )
-
-
-class RulesError(PlanWatchError):
-    """A rules file is missing a key or holds a value of the wrong shape."""
 
 
 #: A headline indicator of ``indicators.tsv`` (the one reader is ``planwatch.headline``).
@@ -72,22 +67,23 @@ class TrackingRules:
 
 def _get(d: Mapping[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
     if key not in d:
-        raise RulesError(f"{where}: missing key {key!r}")
+        raise RuleError(where, key, "missing")
     value = d[key]
     if not isinstance(value, kind):
-        raise RulesError(f"{where}.{key}: expected {kind}, got {type(value).__name__}")
+        raise RuleError(where, key, f"expected {kind}, got {type(value).__name__}")
     return value
 
 
 def _words(d: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
     items = _get(d, key, list, where)
     if not all(isinstance(w, str) and w for w in items):
-        raise RulesError(f"{where}.{key}: every entry must be a non-empty string")
+        raise RuleError(where, key, "every entry must be a non-empty string")
     return tuple(items)
 
 
 def parse_rules(raw: Mapping[str, Any], where: str = "tracking.yaml") -> TrackingRules:
-    """Validate the parsed YAML and build :class:`TrackingRules`."""
+    """Validate the parsed YAML (against its schema, then its sense) and build :class:`TrackingRules`."""
+    loader.validate(raw, FILE)
     tol = _get(raw, "tolerance", dict, where)
     link = _get(raw, "linking", dict, where)
     better = _get(raw, "better", dict, where)
@@ -96,15 +92,15 @@ def parse_rules(raw: Mapping[str, Any], where: str = "tracking.yaml") -> Trackin
     reasons = _get(raw, "reasons", dict, where)
     missing = [k for k in REASON_KEYS if not isinstance(reasons.get(k), str)]
     if missing:
-        raise RulesError(f"{where}.reasons: missing templates {missing}")
+        raise RuleError(where, "reasons", f"missing templates {missing}")
     _get(labels, "linked_by_words", str, f"{where}.labels")
     status_labels = _get(labels, "status", dict, f"{where}.labels")
     if set(status_labels) != set(STATUSES):
-        raise RulesError(f"{where}.labels.status: needs exactly {STATUSES}")
+        raise RuleError(where, "labels.status", f"needs exactly {STATUSES}")
     factors: dict[str, tuple[str, float]] = {}
     for unit, pair in _get(link, "unit_factors", dict, f"{where}.linking").items():
         if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[1], int | float)):
-            raise RulesError(f"{where}.linking.unit_factors.{unit}: expected [unit, factor]")
+            raise RuleError(where, f"linking.unit_factors.{unit}", "expected [unit, factor]")
         factors[str(unit)] = (str(pair[0]), float(pair[1]))
     domains = []
     for i, dom in enumerate(_get(raw, "domains", list, where)):
@@ -119,7 +115,7 @@ def parse_rules(raw: Mapping[str, Any], where: str = "tracking.yaml") -> Trackin
     report = _get(raw, "report", dict, where)
     missing = [k for k in REPORT_KEYS if k not in report]
     if missing:
-        raise RulesError(f"{where}.report: missing keys {missing}")
+        raise RuleError(where, "report", f"missing keys {missing}")
     return TrackingRules(
         relative_tolerance=float(_get(tol, "relative", (int, float), f"{where}.tolerance")),
         point_tolerance=float(_get(tol, "points", (int, float), f"{where}.tolerance")),
@@ -142,17 +138,15 @@ def parse_rules(raw: Mapping[str, Any], where: str = "tracking.yaml") -> Trackin
     )
 
 
+def read_rules(folder: Path | None = None, lang: str = "zh") -> TrackingRules:
+    """Read, validate and compile ``tracking.yaml`` of the rules ``folder`` (the packaged one by default)."""
+    return parse_rules(loader.read(FILE, lang, folder))
+
+
 @cache
-def load_rules(path: Path | None = None) -> TrackingRules:
-    """Load ``tracking.yaml`` (the packaged one by default)."""
-    p = path or RULES_DIR / "tracking.yaml"
-    try:
-        raw = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise RulesError(f"{p}: {e}") from e
-    if not isinstance(raw, dict):
-        raise RulesError(f"{p}: expected a mapping")
-    return parse_rules(raw, str(p.name))
+def load_rules() -> TrackingRules:
+    """The packaged ``tracking.yaml``, compiled once."""
+    return read_rules()
 
 
 def read_indicators(path: Path) -> dict[str, Indicator]:

@@ -80,15 +80,3 @@ def test_a_bad_file_is_reported_and_the_rest_go_on(tmp_path: Path) -> None:
 def test_unknown_format_is_refused() -> None:
     res = runner.invoke(app, ["extract", ONE, "--format", "xml"])
     assert res.exit_code != 0
-
-
-def test_rules_check_validates_and_runs_specs(tmp_path: Path) -> None:
-    specs = Path(__file__).resolve().parents[2] / "specs" / "zh"
-    res = runner.invoke(app, ["rules", "check", "--specs", str(specs)])
-    assert res.exit_code == 0, res.output
-    assert "files valid" in res.stdout and "spec cases:" in res.stdout
-    bad = tmp_path / "bad.yaml"
-    bad.write_text("cases:\n  - input: 新增就业4万人。\n    expect:\n      - {text: 4万人, value: 5}\n",
-                   encoding="utf-8")
-    res = runner.invoke(app, ["rules", "check", "--specs", str(tmp_path)])
-    assert res.exit_code == 1 and "FAIL bad.yaml[0]" in res.stderr

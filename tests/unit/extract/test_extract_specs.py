@@ -65,8 +65,8 @@ def test_spec_case(facts: dict[str, Any], case: dict[str, Any]) -> None:
 
 def test_every_rule_file_has_specs() -> None:
     rules = Path(__file__).resolve().parents[3] / "src" / "planwatch" / "rules" / "zh"
-    from planwatch.extract.rulebook import SCHEMAS
+    from planwatch.extract.rulebook import EXTRACT_FILES
 
-    missing = [name for name in SCHEMAS if name != "outline" and not (SPECS / f"{name}.yaml").exists()]
+    missing = [name for name in EXTRACT_FILES if name != "outline" and not (SPECS / f"{name}.yaml").exists()]
     assert not missing, f"rule files without spec cases: {missing}"
     assert (rules / "numbers.yaml").exists()

@@ -13,8 +13,8 @@ def test_every_spec_case_holds() -> None:
 
 def test_every_rule_has_cases() -> None:
     for rule in rules().all():
-        assert rule.match, f"{rule.name} has no match case"
-        assert rule.keep, f"{rule.name} has no keep case"
+        assert rule.examples, f"{rule.name} has no example"
+        assert rule.counter, f"{rule.name} has no counter-example"
 
 
 def test_furniture_only_on_short_lines() -> None:

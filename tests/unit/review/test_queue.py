@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
+from planwatch.model import Doubt
 from planwatch.review import doubts, service
 from planwatch.review.queue import NO_CANONICAL, queue
 from planwatch.store.db import transaction
 
 
-def test_doubt_labels_are_data_and_every_entry_applies() -> None:
+def test_doubt_labels_are_data_and_every_kind_has_one() -> None:
     entries = doubts.doubts()
-    assert {d.match for d in entries} >= {NO_CANONICAL, "no indicator found", "kind from section"}
+    assert {d.doubt for d in entries} == set(Doubt)
+    assert Doubt.no_headline == NO_CANONICAL
     for d in entries:
-        assert doubts.label(d.match + " (x)") == d.label != d.match
-        assert doubts.weight((d.match,)) == d.weight
+        assert doubts.label(d.doubt.detail("x")) == d.label != d.doubt.value
+        assert doubts.label(d.doubt) == d.label
+        assert doubts.weight((d.doubt.value,)) == d.weight
     assert doubts.label("something new") == "something new" and doubts.weight(("something new",)) == 1
+    assert doubts.label("no indicator foundling") == "no indicator foundling"  # a kind, not a prefix
 
 
 def test_queue_orders_by_doubt_and_counts_progress(engine: Engine) -> None:

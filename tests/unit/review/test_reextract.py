@@ -13,11 +13,13 @@ from sqlalchemy import Engine
 
 from planwatch.extract import attributes, indicators, quantities, rulebook
 from planwatch.review import service
+from planwatch.rules.loader import RULES_ENV
+from planwatch.rules.loader import rules_dir as packaged_rules
 from planwatch.service import load_from_store
 from planwatch.store.db import transaction
 from planwatch.store.ingest import reextract
 
-PACKAGED = Path(rulebook.__file__).resolve().parent.parent / "rules" / "zh"
+PACKAGED = packaged_rules()
 
 
 def _clear_rule_caches() -> None:
@@ -29,8 +31,8 @@ def _clear_rule_caches() -> None:
 def rules_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """A writable copy of the rule files the extractor reads."""
     copy = tmp_path / "rules"
-    shutil.copytree(rulebook.RULES_DIR, copy)
-    monkeypatch.setattr(rulebook, "RULES_DIR", copy)
+    shutil.copytree(PACKAGED.parent, copy, ignore=shutil.ignore_patterns("*.py", "__pycache__", "schemas"))
+    monkeypatch.setenv(RULES_ENV, str(copy))
     _clear_rule_caches()
     yield copy / "zh"
     _clear_rule_caches()

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from planwatch.structure.rules import RULES_DIR, RuleError, load, rules
+from planwatch.errors import RuleError
+from planwatch.rules.loader import rules_dir
+from planwatch.structure.rules import load, rules
 
 ALL = rules().all
 
@@ -34,8 +36,9 @@ def test_numbered_headings_match_at_line_start_only() -> None:
 
 
 def _copy(tmp_path: Path) -> Path:
+    (tmp_path / "zh").mkdir()
     for name in ("structure.yaml", "documents.yaml"):
-        shutil.copy(RULES_DIR / name, tmp_path / name)
+        shutil.copy(rules_dir() / name, tmp_path / "zh" / name)
     return tmp_path
 
 
@@ -49,12 +52,12 @@ def test_loads_a_copy(tmp_path: Path) -> None:
         ("version: 1", "version: 2", "version"),
         ("max_title_chars: 40", "max_title_chars: forty", "integer"),
         ("pattern: '第[一二三四五六七八九十百]+章'", "pattern: '第[一二三'", "bad pattern"),
-        ("  labels:\n", "  labelz:\n", "labels"),
+        ("  labels:\n", "  labelz:\n", "labelz: unknown key"),
     ],
 )
 def test_bad_rule_files_are_refused(tmp_path: Path, old: str, new: str, message: str) -> None:
     d = _copy(tmp_path)
-    path = d / "structure.yaml"
+    path = d / "zh" / "structure.yaml"
     text = path.read_text(encoding="utf-8")
     if old == "  labels:\n":
         old, new = "\nlabels:\n", "\nlabelz:\n"
@@ -66,7 +69,7 @@ def test_bad_rule_files_are_refused(tmp_path: Path, old: str, new: str, message:
 
 def test_level_words_are_checked(tmp_path: Path) -> None:
     d = _copy(tmp_path)
-    path = d / "documents.yaml"
+    path = d / "zh" / "documents.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("省: {levels: [1]", "省: {levels: [7]", 1), encoding="utf-8")
     with pytest.raises(RuleError, match="levels"):

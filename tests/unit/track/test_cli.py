@@ -132,7 +132,7 @@ def test_track_saves_judgements_and_targets_reads_the_store(db_url: str, gold_tr
 def test_scorecard_counts_by_status_and_lists_the_judged_targets() -> None:
     out = runner.invoke(app, ["scorecard", *JSONL, "--region", "天津市河西区"], env={"COLUMNS": "200"}).output
     assert "天津市河西区  122 项目标" in out
-    assert "已完成 1 · 基本完成（间接证据） 6 · 可能未完成（间接证据） 3 · 暂无数据 112" in out
+    assert "已完成 1 · 基本完成 6 · 可能未完成 3 · 暂无数据 112" in out
     # every judged target is listed with its source; the no-data ones are only counted
     assert "2019年已达2.9万户，高于2020年目标2.6万家" in out
     assert "000_60d02156ec099e48.txt:2214" in out

@@ -12,10 +12,11 @@ import pytest
 from typer.testing import CliRunner
 
 from planwatch.cli import app
+from planwatch.errors import RuleError
+from planwatch.rules.loader import rules_dir
 from planwatch.track.examples import figure_profile, run_examples
 from planwatch.track.link_rules import load_link_rules, parse_link_rules
 from planwatch.track.match import Edge, assign
-from planwatch.track.rules import RULES_DIR, RulesError
 from planwatch.track.words import cut, profile
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -35,17 +36,17 @@ def test_every_synonym_rewrites_to_its_form() -> None:
 def _raw() -> dict[str, Any]:
     import yaml
 
-    data: dict[str, Any] = yaml.safe_load((RULES_DIR / "linking.yaml").read_text("utf-8"))
+    data: dict[str, Any] = yaml.safe_load((rules_dir() / "linking.yaml").read_text("utf-8"))
     return data
 
 
 def test_unknown_keys_and_growing_synonyms_are_refused() -> None:
     raw = _raw()
-    with pytest.raises(RulesError, match="unknown keys"):
+    with pytest.raises(RuleError, match=r"linking\.yaml: synonym: unknown key"):
         parse_link_rules({**raw, "synonym": []})
-    with pytest.raises(RulesError, match="grow"):
+    with pytest.raises(RuleError, match="grow"):
         parse_link_rules({**raw, "synonyms": [{"to": "社零总额", "from": ["社零"]}]})
-    with pytest.raises(RulesError, match="threshold"):
+    with pytest.raises(RuleError, match="threshold"):
         parse_link_rules({**raw, "threshold": 2})
 
 

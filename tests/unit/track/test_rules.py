@@ -8,12 +8,14 @@ from typing import Any
 import pytest
 import yaml
 
+from planwatch.errors import RuleError
+from planwatch.rules.loader import rules_dir
 from planwatch.track.compare import space_for
 from planwatch.track.link import is_stock, unit_factor
 from planwatch.track.link_rules import load_link_rules
 from planwatch.track.match import Idf, confidence
 from planwatch.track.report import domain_of
-from planwatch.track.rules import RULES_DIR, Indicator, RulesError, load_rules, parse_rules
+from planwatch.track.rules import Indicator, load_rules, parse_rules
 from planwatch.track.words import indicator_profile
 
 from .helpers import st
@@ -89,18 +91,19 @@ def test_every_rule_entry_has_a_case() -> None:
 
 
 def _raw() -> dict[str, Any]:
-    return yaml.safe_load((RULES_DIR / "tracking.yaml").read_text("utf-8"))
+    return yaml.safe_load((rules_dir() / "tracking.yaml").read_text("utf-8"))
 
 
 @pytest.mark.parametrize(
     ("path", "value", "message"),
     [
-        (("tolerance",), None, "missing key 'tolerance'"),
-        (("reasons", "missed"), None, "missing templates"),
+        (("tolerance",), None, "tracking.yaml: \\(top\\): 'tolerance' is missing"),
+        (("reasons", "missed"), None, "reasons: 'missed' is missing"),
         (("linking", "unit_factors"), {"公顷": "平方米"}, "unit_factors"),
         (("better", "lower_is_better"), ["失业率", ""], "non-empty string"),
         (("labels", "status"), {"achieved": "x"}, "labels.status"),
-        (("report", "title"), None, "report: missing keys"),
+        (("report", "title"), None, "report: 'title' is missing"),
+        (("report", "titel"), "x", "report.titel: unknown key"),
     ],
 )
 def test_validation_names_the_bad_entry(path: tuple[str, ...], value: Any, message: str) -> None:
@@ -112,7 +115,7 @@ def test_validation_names_the_bad_entry(path: tuple[str, ...], value: Any, messa
         del node[path[-1]]
     else:
         node[path[-1]] = value
-    with pytest.raises(RulesError, match=message):
+    with pytest.raises(RuleError, match=message):
         parse_rules(raw)
 
 

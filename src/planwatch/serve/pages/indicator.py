@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from planwatch.serve.deps import get_session, render
+from planwatch.serve.labels import label
 from planwatch.serve.params import Text, clean
 from planwatch.serve.read import queries
 
@@ -46,7 +47,7 @@ def indicator_page(request: Request, key: str, session: SessionDep, region: Text
     region = clean(region)
     found = queries.series(session, key, region=region, limit=TABLE_ROWS)
     if found is None:
-        raise HTTPException(404, "没有这个指标")
+        raise HTTPException(404, label("not_found", "indicator"))
     figures, n_points = queries.series_summary(
         session, key, column_is_canonical=found.indicator.canonical, region=region
     )

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from planwatch.serve.deps import get_session, render
 from planwatch.serve.domains import domain_names, domain_of
-from planwatch.serve.labels import STATUS_ORDER
+from planwatch.serve.labels import STATUS_ORDER, label
 from planwatch.serve.params import StatusChoice, Text, clean
 from planwatch.serve.read import queries
 
@@ -32,7 +32,7 @@ def region_page(
     known = {r.name: r for r in queries.regions(session)}
     region = known.get(name)
     if region is None:
-        raise HTTPException(404, "没有这个地区")
+        raise HTTPException(404, label("not_found", "region"))
     period, indicator = clean(period), clean(indicator)
     all_targets, _ = queries.judgements(session, region=name, limit=MAX_ROWS)
     periods = sorted({j.period for j in all_targets}, reverse=True)

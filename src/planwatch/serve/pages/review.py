@@ -24,6 +24,7 @@ from planwatch.review.queue import fact_queue, queue, reasons
 from planwatch.review.records import CHOICES
 from planwatch.serve.api.review import item_json, judgement_for
 from planwatch.serve.deps import get_session, render
+from planwatch.serve.labels import label as ui_label
 
 router = APIRouter(include_in_schema=False)
 SessionDep = Annotated[Session, Depends(get_session)]
@@ -75,7 +76,7 @@ def review_document(
 ) -> Any:
     review = service.document_review(session, key)
     if review is None:
-        raise HTTPException(404, "没有这份文件")
+        raise HTTPException(404, ui_label("not_found", "document"))
     if item and item in review.outcome.consumed:  # a machine statement someone corrected since
         item = "c-" + review.outcome.consumed[item]
     focused = next((i for i in review.items if i.key == item), None)
