@@ -29,7 +29,10 @@ keeps the first K; ``--regions 北京市东城区,天津市河西区`` or ``@fil
 
 Streaming and deterministic: documents are written one at a time (``OUT/NNN/NNNNNN.txt``, 1,000 a
 folder, names that say nothing of region or year), each with its own RNG from ``--seed`` and its index,
-plus ``OUT/manifest.jsonl`` (file, region, year, kind, source, delta, periods_shifted, chars).
+plus ``OUT/manifest.jsonl`` (file, region, year, kind, source, delta, periods_shifted, chars). ``year`` is
+the plan year, as ``planwatch ingest --year`` means it: a work report delivered early in 2024 that reviews
+2023 and plans 2024, or a plan report reviewing 2023's plan and drafting 2024's, is 2024; a five-year plan
+is its first year.
 
 Run::
 
@@ -41,7 +44,9 @@ Capacity (all 2,830 county-level targets): 2011-2025 ≈ 54,000 documents, 2006-
     python benchmarks/gen_corpus.py --check 200 --out /tmp/corpus   # ingest 200 and score region/year
 
 The check ingests N documents spread evenly over the manifest into a temporary SQLite store with
-``planwatch ingest`` and reports how often the stored region and plan year are the generated ones.
+``planwatch ingest`` and reports how often the stored region, plan year and kind are the generated ones;
+it also compares each document's NNNN年 years with its source's (each must have moved by the delta, or
+stayed when outside the window) and reports the share of numbers that changed.
 """
 
 from __future__ import annotations
@@ -605,14 +610,46 @@ def check(args: argparse.Namespace) -> None:
             misses.append({"file": r["file"], "source": r["source"], "want": [r["region"], r["year"]],
                            "got": [got_region, got_year], "delta": r["delta"],
                            "periods_shifted": r["periods_shifted"]})
+    years_ok, years_bad, changed = _text_checks(out, rows)
     n = len(rows)
     report = {"documents": n, "stored": len(docs), "ingest_seconds": round(seconds, 1),
               "ingest_exit": proc.returncode, "region_rate": round(region_ok / n, 4),
               "year_rate": round(year_ok / n, 4), "region_and_year_rate": round(both / n, 4),
-              "kind_rate": round(kind_ok / n, 4), "flagged_unsure": unsure, "misses": misses}
+              "kind_rate": round(kind_ok / n, 4), "flagged_unsure": unsure,
+              "years_moved_by_delta": years_ok, "years_wrong": years_bad,
+              "numbers_changed_share": changed, "misses": misses}
     if proc.returncode:
         report["ingest_stderr_tail"] = proc.stderr[-800:]
     print(json.dumps(report, ensure_ascii=False, indent=2))
+
+
+YEAR_WORD = re.compile(r"(?<!\d)(\d{4})(?=\s*年)")
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _text_checks(out: Path, rows: list[dict[str, object]]) -> tuple[int, int, float]:
+    """Against each document's source: the NNNN年 years that moved by exactly the delta (or stayed, out
+    of the window), those that did not, and the share of numbers that changed."""
+    sources = {s.name: s.text for s in load_sources()}
+    ok = bad = 0
+    shares = []
+    for r in rows:
+        text = (out / str(r["file"])).read_text(encoding="utf-8")
+        src = sources[str(r["source"])]
+        delta = int(str(r["delta"]))
+        a, b = YEAR_WORD.findall(src), YEAR_WORD.findall(text)
+        if len(a) != len(b):
+            bad += 1
+            continue
+        for x, y in zip(a, b, strict=True):
+            if int(y) - int(x) in (0, delta):
+                ok += 1
+            else:
+                bad += 1
+        na, nb = NUMBER.findall(src), NUMBER.findall(text)
+        if len(na) == len(nb) and na:
+            shares.append(sum(p != q for p, q in zip(na, nb, strict=True)) / len(na))
+    return ok, bad, round(sum(shares) / len(shares), 3) if shares else 0.0
 
 
 def _year_of(d: dict[str, object]) -> int | None:
