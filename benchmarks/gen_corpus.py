@@ -500,15 +500,31 @@ def slots(regions: list[Place], years: tuple[int, int], seed: int, plan_share: f
                 yield Slot(p, y, "five_year_plan")
 
 
-def pick_source(sources: list[Source], slot: Slot, rng: random.Random) -> Source | None:
+def successor(sources: list[Source], src: Source) -> Source | None:
+    """The same real region's report of the next year, if the corpus has it (福田 2022 → 福田 2023)."""
+    return next((s for s in sources
+                 if s.kind == src.kind and s.place == src.place and s.year == src.year + 1), None)
+
+
+def pick_source(sources: list[Source], slot: Slot, rng: random.Random,
+                prev: tuple[Slot, Source] | None = None) -> Source | None:
+    """A source of the slot's kind: the real successor of last year's source when there is one (so that a
+    target of year Y meets the real review of it in Y+1, with the same delta); else one whose delta is a
+    multiple of five (plan ordinals move with it), three times in four the first of a real pair."""
+    if prev is not None and prev[0].target == slot.target and prev[0].kind == slot.kind \
+            and prev[0].year + 1 == slot.year:
+        nxt = successor(sources, prev[1])
+        if nxt is not None:
+            return nxt
     municipal = slot.target.city is None
     cands = [s for s in sources if s.kind == slot.kind and not (s.shenzhen_style and municipal)]
     if slot.kind == "five_year_plan":
         cands = [s for s in cands if (slot.year - s.year) % 5 == 0]
     if not cands:
         return None
-    safe = [s for s in cands if (slot.year - s.year) % 5 == 0]
-    return rng.choice(safe or cands)
+    safe = [s for s in cands if (slot.year - s.year) % 5 == 0] or cands
+    paired = [s for s in safe if successor(sources, s) is not None]
+    return rng.choice(paired if paired and rng.random() < 0.75 else safe)
 
 
 def generate(args: argparse.Namespace) -> None:
@@ -519,14 +535,16 @@ def generate(args: argparse.Namespace) -> None:
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     chars = written = 0
+    last: dict[str, tuple[Slot, Source]] = {}  # each kind's previous document: real pairs continue
     with (out / "manifest.jsonl").open("w", encoding="utf-8") as man:
         for slot in slots(regions, parse_years(args.years), args.seed, args.plan_share):
             if written >= args.n:
                 break
             rng = random.Random(f"{args.seed}:{written}")
-            src = pick_source(sources, slot, rng)
+            src = pick_source(sources, slot, rng, last.get(slot.kind))
             if src is None:
                 continue
+            last[slot.kind] = (slot, src)
             sib_pool = [q for q in tab.counties_of.get(slot.target.code[:4], [])
                         if q.name != slot.target.name]
             if slot.target.city is None:  # a municipality: its districts are under code[:2] + "01"
@@ -593,6 +611,7 @@ def check(args: argparse.Namespace) -> None:
         docs = {Path(r["source"]).name: dict(r)
                 for r in con.execute("SELECT * FROM documents")}
     region_ok = year_ok = kind_ok = both = unsure = 0
+    unsure_examples: list[dict[str, object]] = []
     misses = []
     for r in rows:
         d = docs.get(r["file"].replace("/", "_"))
@@ -600,7 +619,11 @@ def check(args: argparse.Namespace) -> None:
             misses.append({"file": r["file"], "error": "not stored"})
             continue
         got_region, got_year, got_kind = d.get("region"), _year_of(d), d.get("kind")
-        unsure += d.get("unsure") not in (None, "[]", [])
+        if d.get("unsure") not in (None, "[]", []):
+            unsure += 1
+            if len(unsure_examples) < 5:
+                unsure_examples.append({"file": r["file"], "source": r["source"], "region": r["region"],
+                                        "unsure": json.loads(str(d.get("unsure")))})
         ok_r, ok_y = got_region == r["region"], got_year == r["year"]
         region_ok += ok_r
         year_ok += ok_y
@@ -616,6 +639,7 @@ def check(args: argparse.Namespace) -> None:
               "ingest_exit": proc.returncode, "region_rate": round(region_ok / n, 4),
               "year_rate": round(year_ok / n, 4), "region_and_year_rate": round(both / n, 4),
               "kind_rate": round(kind_ok / n, 4), "flagged_unsure": unsure,
+              "unsure_examples": unsure_examples,
               "years_moved_by_delta": years_ok, "years_wrong": years_bad,
               "numbers_changed_share": changed, "misses": misses}
     if proc.returncode:
