@@ -52,6 +52,7 @@ stayed when outside the window) and reports the share of numbers that changed.
 from __future__ import annotations
 
 import argparse
+import bisect
 import csv
 import hashlib
 import importlib.util
@@ -398,7 +399,6 @@ def rewrite(m: Move, tab: Table) -> tuple[str, bool]:
         return f
 
     ends = [mt.end() for mt in SENTENCE_END.finditer(text)]
-    import bisect
 
     def sentence_starts_before(pos: int) -> int:
         return bisect.bisect_right(ends, pos)
@@ -429,9 +429,12 @@ def rewrite(m: Move, tab: Table) -> tuple[str, bool]:
         if (nxt[:1] in ":：" and nxt[1:2].isdigit()) or (prev[-1:] in ":：" and prev[-2:-1].isdigit()):
             return whole
         value = float(intpart.replace(",", "") + dec)
-        if value == 0:
-            return whole
+        percent = nxt[:1] in "%％"
+        if value == 0 or (percent and value == 100):
+            return whole  # 覆盖率100% stays 100%
         new = value * factor_at(start)
+        if percent and value < 100:
+            new = min(new, 100.0)  # a share below 100 % never goes past it
         places = len(dec) - 1 if dec else 0
         if places:
             out = f"{new:.{places}f}"
