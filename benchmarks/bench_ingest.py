@@ -2,7 +2,9 @@
 
 The corpus: ``PLANWATCH_BENCH_DOCS`` documents (default 1,000) built from the dev
 documents (``src/planwatch/samples``), each copy with a unique last line so that
-every file has its own hash. Two figures per backend:
+every file has its own hash; or, with ``PLANWATCH_BENCH_CORPUS=FOLDER``, the first
+ones ``benchmarks/gen_corpus.py`` wrote there (other regions, years and figures).
+``PLANWATCH_BENCH_BACKENDS=sqlite`` skips PostgreSQL. Two figures per backend:
 
 - ``pipeline``: ``planwatch.store.ingest.ingest_paths`` on the files, the whole
   cascade (read, structure, extract, store; one transaction per document) with
@@ -25,7 +27,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -36,7 +38,14 @@ NAME = "ingest"
 
 
 def build_corpus(folder: Path, total: int) -> list[Path]:
-    """``total`` files made from the sample documents, each with a unique last line."""
+    """``total`` files made from the sample documents, each with a unique last line; or the first
+    ``total`` files of ``$PLANWATCH_BENCH_CORPUS`` (a folder benchmarks/gen_corpus.py wrote) when set."""
+    given = os.environ.get("PLANWATCH_BENCH_CORPUS")
+    if given:
+        files = sorted(Path(given).glob("*/*.txt"))[:total]
+        if len(files) < total:
+            raise SystemExit(f"{given} holds {len(files)} documents, fewer than {total}")
+        return files
     sources = sorted(SAMPLES.glob("*.txt"))
     texts = [p.read_text(encoding="utf-8") for p in sources]
     out = []
@@ -152,9 +161,11 @@ def run() -> dict[str, Any]:
         sqlite_url = f"sqlite:///{Path(tmp) / 'bench.db'}"
         figures["sqlite"] = _pipeline(sqlite_url, files, workers)
         figures["sqlite_store_only"] = _store_only(f"sqlite:///{Path(tmp) / 'store.db'}", total)
-        with postgres_server() as pg:
+        backends = os.environ.get("PLANWATCH_BENCH_BACKENDS", "sqlite,postgres").split(",")
+        with postgres_server() if "postgres" in backends else nullcontext(None) as pg:
             if pg is None:
-                figures["postgres"] = {"skipped": "no PostgreSQL server"}
+                figures["postgres"] = {"skipped": "no PostgreSQL server" if "postgres" in backends
+                                       else "PLANWATCH_BENCH_BACKENDS"}
             else:
                 with fresh_schema(pg) as url:
                     figures["postgres"] = _pipeline(url, files, workers)
