@@ -15,12 +15,12 @@ import functools
 import re
 import types
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from planwatch.errors import RuleError
-from planwatch.headline import headline_rows
+from planwatch.headline import Indicator, headline_rows
 from planwatch.model import SectionLabel
 from planwatch.rules.loader import alternation, compile_pattern, expand, read
 
@@ -268,24 +268,6 @@ def last_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
 
 
 @dataclass(frozen=True)
-class Indicator:
-    """One row of indicators.tsv, with the synonyms of canonical.yaml."""
-
-    id: str
-    name: str
-    measure: str
-    unit: str
-    synonyms: tuple[str, ...]
-    block: tuple[str, ...]
-    #: regexes naming the indicator with words between (新增…学位), searched in the phrase
-    patterns: tuple[str, ...] = ()
-    #: more units a figure of the indicator may be written in (学位 in 座, 外资 in 元)
-    units: tuple[str, ...] = ()
-    #: words that block the indicator only inside the phrase itself (人均GDP is not GDP)
-    block_in_phrase: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
 class Rulebook:
     """All extraction rule files of a language, validated and typed."""
 
@@ -321,8 +303,8 @@ def _load_indicators(canonical: Canonical, lang: str = "zh", folder: Path | None
         syn = [*r.synonyms, r.name, *ext.extra_synonyms]
         for pat in ext.patterns:
             compile_pattern(pat, "canonical.yaml", f"ids.{r.id}.patterns")
-        out.append(Indicator(r.id, r.name, r.measure, r.unit, tuple(dict.fromkeys(syn)), ext.block,
-                             ext.patterns, ext.units, ext.block_in_phrase))
+        out.append(replace(r, synonyms=tuple(dict.fromkeys(syn)), block=ext.block, patterns=ext.patterns,
+                           units=ext.units, block_in_phrase=ext.block_in_phrase))
     return tuple(out)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from planwatch.errors import RuleError
-from planwatch.headline import HeadlineIndicator, headline_indicators, read_headline
+from planwatch.headline import Indicator, headline_indicators, read_headline
 from planwatch.model import STATUSES
 from planwatch.rules import loader
 
@@ -28,10 +28,6 @@ REASON_KEYS = (
     "on_track_met", "on_track_path", "at_risk_path", "at_risk_open", "no_data", "no_data_early",
     "no_data_start", "no_data_undated",
 )
-
-
-#: A headline indicator of ``indicators.tsv`` (the one reader is ``planwatch.headline``).
-Indicator = HeadlineIndicator
 
 
 @dataclass(frozen=True)
