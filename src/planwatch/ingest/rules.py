@@ -6,7 +6,6 @@ not); :func:`check` runs them all. Nothing in Python names a Chinese word: it is
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -15,21 +14,9 @@ from typing import Any
 
 from planwatch.errors import RuleError
 from planwatch.rules import loader
+from planwatch.rules.loader import Rule
 
 RULES_FILE = "ingest.yaml"
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One pattern with its spec cases."""
-
-    name: str
-    regex: re.Pattern[str]
-    examples: tuple[str, ...] = ()
-    counter: tuple[str, ...] = ()
-
-    def search(self, text: str) -> re.Match[str] | None:
-        return self.regex.search(text)
 
 
 @dataclass(frozen=True)
@@ -132,8 +119,4 @@ def rules() -> IngestRules:
 
 def check(r: IngestRules | None = None) -> list[str]:
     """Run every spec case; return one message per failure (empty when all hold)."""
-    failures: list[str] = []
-    for rule in (r or rules()).all():
-        failures += [f"{rule.name}: should match {s!r}" for s in rule.examples if not rule.search(s)]
-        failures += [f"{rule.name}: should not match {s!r}" for s in rule.counter if rule.search(s)]
-    return failures
+    return loader.check_examples((r or rules()).all())

@@ -15,7 +15,8 @@ import csv
 import io
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -168,3 +169,27 @@ def compile_pattern(pattern: str, file: str, key: str, flags: int = 0) -> re.Pat
         return re.compile(pattern, flags)
     except re.error as e:
         raise RuleError(file, key, f"bad pattern {pattern!r}: {e}") from e
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One compiled pattern of a rule file with its inline examples (``examples`` it must match,
+    ``counter`` it must not); ``name`` says where it stands in the file."""
+
+    name: str
+    regex: re.Pattern[str]
+    examples: tuple[str, ...] = ()
+    counter: tuple[str, ...] = ()
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.regex.search(text)
+
+    def failures(self) -> list[str]:
+        """One message per inline example the pattern gets wrong."""
+        return ([f"{self.name}: should match {s!r}" for s in self.examples if not self.search(s)]
+                + [f"{self.name}: should not match {s!r}" for s in self.counter if self.search(s)])
+
+
+def check_examples(rules: Iterable[Rule]) -> list[str]:
+    """Run the inline examples of ``rules``; one message per failure (empty when all hold)."""
+    return [msg for rule in rules for msg in rule.failures()]

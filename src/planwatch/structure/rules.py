@@ -16,21 +16,9 @@ from typing import Any
 
 from planwatch.errors import RuleError
 from planwatch.rules import loader
+from planwatch.rules.loader import Rule
 
 LABELS = ("review", "plan", "glossary")
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One compiled pattern with the cases that specify it."""
-
-    where: str
-    regex: re.Pattern[str]
-    examples: tuple[str, ...] = ()
-    counter: tuple[str, ...] = ()
-
-    def search(self, text: str) -> re.Match[str] | None:
-        return self.regex.search(text)
 
 
 @dataclass(frozen=True)
@@ -318,8 +306,4 @@ def rules() -> Rules:
 
 def check(r: Rules | None = None) -> list[str]:
     """Run every entry's inline examples; one message per failure (empty when all hold)."""
-    failures: list[str] = []
-    for rule in (r or rules()).all:
-        failures += [f"{rule.where}: should match {s!r}" for s in rule.examples if not rule.search(s)]
-        failures += [f"{rule.where}: should not match {s!r}" for s in rule.counter if rule.search(s)]
-    return failures
+    return loader.check_examples((r or rules()).all)
