@@ -16,16 +16,16 @@ ALL = rules().all
 
 def test_every_entry_has_a_case() -> None:
     assert len(ALL) > 30
-    missing = [r.where for r in ALL if not r.examples]
+    missing = [r.name for r in ALL if not r.examples]
     assert not missing, f"rule entries without examples: {missing}"
 
 
-@pytest.mark.parametrize("rule", ALL, ids=[r.where for r in ALL])
+@pytest.mark.parametrize("rule", ALL, ids=[r.name for r in ALL])
 def test_examples_match_and_counter_examples_do_not(rule) -> None:
     for text in rule.examples:
-        assert rule.search(text), f"{rule.where} should match {text!r}"
+        assert rule.search(text), f"{rule.name} should match {text!r}"
     for text in rule.counter:
-        assert not rule.search(text), f"{rule.where} should not match {text!r}"
+        assert not rule.search(text), f"{rule.name} should not match {text!r}"
 
 
 def test_numbered_headings_match_at_line_start_only() -> None:
