@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
-from typing import Any, Literal, get_args
+from typing import Any, Literal, Self, get_args
 
 Kind = Literal["target", "actual", "estimate"]
 Measure = Literal["level", "growth", "share", "delta"]
@@ -27,10 +27,26 @@ STATUSES: tuple[Status, ...] = get_args(Status)
 
 
 
-class Doubt(StrEnum):
-    """Why the engine is unsure of a statement. ``Statement.doubts`` records the member (its value,
-    stable: the store keeps it), sometimes with a detail in brackets (:meth:`detail`); the reader's
-    words and the weight of each are data (``doubts`` of ``rules/<lang>/review.yaml``, keyed by name)."""
+class _Recorded(StrEnum):
+    """A kind of doubt recorded by its value (stable: the store keeps it), sometimes with a detail in
+    brackets (:meth:`detail`); its words for the reader are data (``rules/<lang>/review.yaml``)."""
+
+    def detail(self, text: str) -> str:
+        """The doubt with a detail: ``kind from section (review)``."""
+        return f"{self.value} ({text})"
+
+    @classmethod
+    def of(cls, recorded: str) -> Self | None:
+        """The doubt a recorded entry is (itself or with a detail); None for one unknown here."""
+        for d in cls:
+            if recorded == d.value or recorded.startswith(d.value + " ("):
+                return d
+        return None
+
+
+class Doubt(_Recorded):
+    """Why the engine is unsure of a statement (``Statement.doubts``; labels: ``doubts`` of
+    ``review.yaml``, keyed by name)."""
 
     no_indicator = "no indicator found"
     no_period = "no period found"
@@ -40,17 +56,28 @@ class Doubt(StrEnum):
     kind_from_section = "kind from section"
     no_headline = "no headline indicator"
 
-    def detail(self, text: str) -> str:
-        """The doubt with a detail: ``kind from section (review)``."""
-        return f"{self.value} ({text})"
 
-    @classmethod
-    def of(cls, recorded: str) -> Doubt | None:
-        """The doubt a recorded entry is (itself or with a detail); None for one unknown here."""
-        for d in cls:
-            if recorded == d.value or recorded.startswith(d.value + " ("):
-                return d
-        return None
+class FactDoubt(_Recorded):
+    """Why the engine is unsure of a document's fact (``DocumentFacts.unsure``: ``field: reason``;
+    labels: ``facts`` of ``review.yaml``, keyed by name)."""
+
+    region_shared_name = "region: a name several divisions share, the text names neither's city"
+    region_city_unnamed = "region: the text does not name the city it is in"
+    region_short_form = "region: named only by its short form"
+    region_few_mentions = "region: named only a few times"
+    region_rival = "region: another division is named about as often"
+    region_speaker_unnamed = "region: the speaker speaks for a division the text does not name"
+    region_not_in_table = "region: the speaker's division is not in the division table"
+    region_none = "region: the text names no division"
+    region_no_speaker = "region: read from the places the text names, no speaker line"
+    year_none = "year: neither the text nor the file name says which year it plans for"
+    year_split = "year: the text points to more than one year"
+    kind_none = "kind: neither a title nor the opening says what kind of document it is"
+
+    @property
+    def field(self) -> str:
+        """The fact it is about: region, year or kind."""
+        return self.value.split(":", 1)[0]
 
 
 #: The fields of a statement record, in contract order (shared/spec/statements.md).

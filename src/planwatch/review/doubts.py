@@ -7,12 +7,14 @@ The kinds of doubt are :class:`planwatch.model.Doubt`; their labels and weights 
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from planwatch.errors import RuleError
-from planwatch.model import Doubt
+from planwatch.model import Doubt, FactDoubt
 from planwatch.rules import loader
 
 FILE = "review.yaml"
@@ -32,7 +34,7 @@ class ReviewRules:
     """Everything ``review.yaml`` says, typed."""
 
     doubts: tuple[DoubtLabel, ...]
-    facts: tuple[tuple[str, str], ...]  # (start of a DocumentFacts.unsure entry, its label)
+    facts: Mapping[FactDoubt, str]  # the label of each kind of unsure fact
 
 
 def parse(data: dict[str, Any]) -> ReviewRules:
@@ -42,9 +44,12 @@ def parse(data: dict[str, Any]) -> ReviewRules:
     names = {d.name for d in Doubt}
     for key in sorted(set(table) ^ names):
         raise RuleError(FILE, f"doubts.{key}", "unknown kind of doubt" if key in table else "missing")
+    facts = data["facts"]
+    for key in sorted(set(facts) ^ {f.name for f in FactDoubt}):
+        raise RuleError(FILE, f"facts.{key}", "unknown kind of unsure fact" if key in facts else "missing")
     return ReviewRules(
         doubts=tuple(DoubtLabel(d, table[d.name]["label"], table[d.name].get("weight", 1)) for d in Doubt),
-        facts=tuple((f["match"], f["label"]) for f in data.get("facts") or []),
+        facts=MappingProxyType({f: str(facts[f.name]) for f in FactDoubt}),
     )
 
 
@@ -63,16 +68,16 @@ def doubts(lang: str = "zh") -> tuple[DoubtLabel, ...]:
     return review_rules(lang).doubts
 
 
-def fact_doubts(lang: str = "zh") -> tuple[tuple[str, str], ...]:
-    """(match, label) of the reasons a document's fact is unsure (``facts`` in ``review.yaml``)."""
+def fact_doubts(lang: str = "zh") -> Mapping[FactDoubt, str]:
+    """The label of each reason a document's fact is unsure (``facts`` in ``review.yaml``)."""
     return review_rules(lang).facts
 
 
 def fact_reason(entry: str) -> tuple[str, str]:
     """``(field, reason as the reader should see it)`` of a ``DocumentFacts.unsure`` entry."""
     field, _, rest = entry.partition(":")
-    found = next((lab for m, lab in fact_doubts() if entry.startswith(m)), None)
-    return field.strip(), found or rest.strip()
+    kind = FactDoubt.of(entry)
+    return field.strip(), fact_doubts()[kind] if kind else rest.strip()
 
 
 def _find(reason: str) -> DoubtLabel | None:

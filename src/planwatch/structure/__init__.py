@@ -14,7 +14,7 @@ text says; the facts the text does not settle are listed in ``DocumentFacts.unsu
 
 from __future__ import annotations
 
-from planwatch.model import Document, DocumentFacts, Structure
+from planwatch.model import Document, DocumentFacts, FactDoubt, Structure
 from planwatch.structure import facts as _facts
 from planwatch.structure.given import Given, given_facts
 from planwatch.structure.issuer import issuer
@@ -42,7 +42,7 @@ def analyse(doc: Document, rule_set: Rules | None = None) -> Structure:
     name_periods(tops, None, rs)  # the plan year reads only the top headings' periods
     unsure: list[str] = []
     if kind == "other":
-        unsure.append("kind: neither a title nor the opening says what kind of document it is")
+        unsure.append(FactDoubt.kind_none)
     if given.year is not None:
         t_reviews: list[int] = []
         t_plans = [given.year]
@@ -53,7 +53,7 @@ def analyse(doc: Document, rule_set: Rules | None = None) -> Structure:
         t_reviews, t_plans = _facts.title_years(_facts.stem(doc.name), kind, rs)
         year, why = _facts.plan_year(t_reviews, t_plans, None, None, ())
         if year is None and kind in ("work_report", "plan_report"):
-            why = "year: neither the text nor the file name says which year it plans for"
+            why = FactDoubt.year_none
     if why:
         unsure.append(why)
     name_periods(nodes, year, rs)

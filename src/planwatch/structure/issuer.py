@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
+from planwatch.model import FactDoubt
 from planwatch.structure.gazetteer import OUTLYING, Gazetteer, Place, gazetteer, mentions, short_name
 from planwatch.structure.rules import Rules
 
@@ -95,7 +96,7 @@ def _choose(t: _Text, cands: list[Place], hint: str = "") -> Found:
     best, second = key(ranked[0]), key(ranked[1])
     if best[:2] == second[:2]:
         others = "、".join(p.full for p in ranked[1:])
-        why = f"region: {ranked[0].name} is also {others}; the text names neither's city"
+        why = FactDoubt.region_shared_name.detail(f"{ranked[0].name} is also {others}")
         return Found(ranked[0].full, why)
     return Found(ranked[0].full)
 
@@ -134,14 +135,14 @@ def _by_level(t: _Text, word: str) -> Found:
     rivals = [p for p in ranked[1:] if p.name != best.name and t.parent_named(p) >= t.parent_named(best)]
     s = score(best)
     if not t.parent_named(best):
-        return Found(best.full, f"region: the text names {best.name} but not the city it is in")
+        return Found(best.full, FactDoubt.region_city_unnamed.detail(best.name))
     if best.level == 3 and not t.counts[best.name]:
-        return Found(best.full, f"region: the text names {best.name} only by its short form")
+        return Found(best.full, FactDoubt.region_short_form.detail(best.name))
     if s < t.rules.min_mentions and (rivals or not t.parent_named(best) or best.level < 3):
-        return Found(best.full, f"region: the text names {best.name} only {s} time(s)")
+        return Found(best.full, FactDoubt.region_few_mentions.detail(f"{best.name} {s}×"))
     if rivals and s < t.rules.min_lead * score(rivals[0]):
-        return Found(best.full, f"region: the text names {best.name} ({s}) about as often as "
-                                f"{rivals[0].name} ({score(rivals[0])})")
+        return Found(best.full, FactDoubt.region_rival.detail(
+            f"{best.name} {s}×, {rivals[0].name} {score(rivals[0])}×"))
     same = [p for p in ranked if p.name == best.name]
     return _choose(t, same) if len(same) > 1 else Found(best.full)
 
@@ -162,7 +163,7 @@ def speaker(t: _Text, zones: tuple[str, ...]) -> Found | None:
                 return _unknown(t, who)
             found = _by_level(t, word)
             if found.region is None:
-                return Found(None, f"region: the speaker speaks for a {who} the text does not name")
+                return Found(None, FactDoubt.region_speaker_unnamed.detail(who))
             return found
     return None
 
@@ -170,10 +171,11 @@ def speaker(t: _Text, zones: tuple[str, ...]) -> Found | None:
 def _unknown(t: _Text, who: str) -> Found:
     """A division the speaker names and the table does not know: under the city the text names most."""
     city = _by_level(t, "市")
-    why = f"region: {who} is not in the division table"
+    why = FactDoubt.region_not_in_table.detail(who)
     if city.region is None:
         return Found(None, why)
-    return Found(city.region + who, f"{why}; read as under {city.region}")
+    under = FactDoubt.region_not_in_table.detail(f"{who}, read as under {city.region}")
+    return Found(city.region + who, under)
 
 
 def from_name(t: _Text, name: str) -> Found | None:
@@ -189,8 +191,8 @@ def free_text(t: _Text) -> Found:
     """No speaker, title or file name: the most named division, from the province down, flagged unsure."""
     top = _by_level_any(t)
     if top is None:
-        return Found(None, "region: the text names no division")
-    return Found(top.full, f"region: read from the places the text names ({top.name}), no speaker line")
+        return Found(None, FactDoubt.region_none)
+    return Found(top.full, FactDoubt.region_no_speaker.detail(top.name))
 
 
 _UNDER: dict[int, dict[str, list[Place]]] = {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from planwatch.model import FactDoubt
 from planwatch.structure.outline import Node
 from planwatch.structure.periods import MAX_YEAR, MIN_YEAR, cn_number, five_year_in, five_year_span
 from planwatch.structure.rules import Rules, YearCues
@@ -104,5 +105,5 @@ def text_year(
     year, n = ranked[0]
     if len(ranked) > 1 and 2 * ranked[1][1] > n:
         others = ", ".join(f"{o} ({c}×)" for o, c in ranked[1:])
-        return year, f"year: the text points to {year} ({n}×) but also to {others}"
+        return year, FactDoubt.year_split.detail(f"{year} ({n}×), {others}")
     return year, None

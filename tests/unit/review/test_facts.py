@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import Engine, select, update
 
+from planwatch.model import Document, FactDoubt
 from planwatch.review.doubts import fact_reason
 from planwatch.review.facts import FactError, check_given, edit_facts, resolve_region, with_given
 from planwatch.review.queue import fact_queue
@@ -12,8 +15,11 @@ from planwatch.review.schema import AuditRow
 from planwatch.store.db import transaction
 from planwatch.store.ingest import reextract
 from planwatch.store.schema import DocumentRow, Region
+from planwatch.structure import analyse
 
 from .conftest import DOC
+
+DATA = Path(__file__).resolve().parents[2] / "data"
 
 
 @pytest.mark.parametrize(
@@ -51,16 +57,31 @@ def test_check_given_and_meta() -> None:
 
 
 def test_fact_reasons_read_in_chinese() -> None:
-    assert fact_reason("year: no year in the text") == ("year", "正文中没有可识别的年份")
-    assert fact_reason("region: something new") == ("region", "something new")
+    assert fact_reason(FactDoubt.year_none) == ("year", "正文和文件名都没有说明计划年度")
+    detailed = FactDoubt.region_shared_name.detail("龙华区 is also 海南省海口市龙华区")
+    assert fact_reason(detailed) == ("region", "多个地区同名，正文未提及所属上级地区")
+    assert fact_reason("region: something new") == ("region", "something new")  # another version's
+
+
+def test_every_unsure_fact_the_engine_gives_on_real_reports_reads_in_chinese() -> None:
+    """The reasons structure records on the body-only texts of the corpora (title and dateline cut
+    off) are kinds of FactDoubt, so each has its Chinese label — none is shown in English."""
+    seen: set[str] = set()
+    for path in sorted((DATA / "corpus").glob("*/*.txt")):
+        text = path.read_text(encoding="utf-8")
+        body = text[text.index("\n", len(text) // 20) + 1:]  # drop the head: title, dateline, speaker
+        for entry in analyse(Document("x.txt", body, body)).facts.unsure:
+            assert FactDoubt.of(entry) is not None, entry
+            seen.add(fact_reason(entry)[0])
+    assert "region" in seen
 
 
 def test_an_edit_is_audited_kept_across_reextraction_and_leaves_the_queue(engine: Engine) -> None:
     with transaction(engine) as s:
         sha = s.scalar(select(DocumentRow.sha256).where(DocumentRow.name == DOC))
-        s.execute(update(DocumentRow).where(DocumentRow.sha256 == sha).values(unsure=["kind: no title"]))
+        s.execute(update(DocumentRow).where(DocumentRow.sha256 == sha).values(unsure=[FactDoubt.kind_none.value]))
     with transaction(engine) as s:
-        assert [(f.field, f.label) for f in fact_queue(s)] == [("kind", "没有标题，文件类型按正文推断")]
+        assert [(f.field, f.label) for f in fact_queue(s)] == [("kind", "标题和开头都没有说明文件类型")]
         assert fact_queue(s, "other.txt") == []
         edit = edit_facts(s, DOC, "ed", {"kind": "plan_report", "region": "天津市河西区"})
         assert edit.changed and edit.after["kind"] == "plan_report"
@@ -72,7 +93,7 @@ def test_an_edit_is_audited_kept_across_reextraction_and_leaves_the_queue(engine
         assert all(f.field != "kind" for f in fact_queue(s))  # given: no longer unsure
         rows = s.scalars(select(AuditRow).where(AuditRow.doc_sha == sha)).all()
         assert [(r.event, r.actor) for r in rows] == [("facts.edit", "ed")]
-        assert rows[0].before["kind"] == "five_year_plan" and rows[0].before["unsure"] == ["kind: no title"]
+        assert rows[0].before["kind"] == "five_year_plan" and rows[0].before["unsure"] == [FactDoubt.kind_none.value]
     assert reextract(engine).failed == 0
     with transaction(engine) as s:
         row = s.get(DocumentRow, sha)

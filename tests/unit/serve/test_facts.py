@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select, update
 
 from planwatch.auth import users
+from planwatch.model import FactDoubt
 from planwatch.review.schema import AuditRow
 from planwatch.serve.app import create_app
 from planwatch.service import track_store
@@ -286,18 +287,18 @@ def test_unsure_facts_are_shown_and_queued(local: tuple[Engine, TestClient]) -> 
     sha = doc_row(engine, FIRST)["sha"]
     with transaction(engine) as s:
         s.execute(update(DocumentRow).where(DocumentRow.sha256 == sha).values(
-            unsure=["year: no year in the text", "region: two districts named alike"]))
+            unsure=[FactDoubt.year_none.value, "region: two districts named alike"]))
     page = c.get(f"/documents/{sha}").text
     facts = page[page.index('id="doc-facts"'):page.index("</dl>", page.index('id="doc-facts"'))]
-    assert "不确定：正文中没有可识别的年份" in facts
+    assert "不确定：正文和文件名都没有说明计划年度" in facts
     assert "不确定：two districts named alike" in facts  # a reason without a label is shown as it is
     queue = c.get("/api/review/queue").json()
     assert {(f["doc"], f["field"], f["label"]) for f in queue["facts"]} == {
-        (FIRST, "year", "正文中没有可识别的年份"), (FIRST, "region", "two districts named alike")}
+        (FIRST, "year", "正文和文件名都没有说明计划年度"), (FIRST, "region", "two districts named alike")}
     review = c.get("/review").text
     assert "文件信息待确认" in review and f"/documents/{sha}#doc-facts" in review
     view = c.get(f"/review/documents/{sha}").text
-    assert 'id="fact-doubts"' in view and "年份不确定" in view and "正文中没有可识别的年份" in view
+    assert 'id="fact-doubts"' in view and "年份不确定" in view and "正文和文件名都没有说明计划年度" in view
     # a person gives the year: the engine's doubt about it goes
     r = c.post(f"/api/documents/{sha}/facts", json={"year": "2023"}, headers={"X-CSRF-Token": csrf_of(c)})
     assert r.status_code == 200
