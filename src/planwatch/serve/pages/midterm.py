@@ -19,7 +19,9 @@ Year = Annotated[int | None, Query(ge=1900, le=2100)]
 
 
 @router.get("/regions/{name}/midterm", response_class=HTMLResponse)
-def midterm_page(request: Request, name: str, session: SessionDep, plan: Text = None, year: Year = None) -> Any:
+def midterm_page(
+    request: Request, name: str, session: SessionDep, plan: Text = None, year: Year = None
+) -> Any:
     if name not in {r.name for r in queries.regions(session)}:
         raise HTTPException(404, label("not_found", "region"))
     plans = midterm.plans(session, name)

@@ -148,7 +148,7 @@ def region_chart(figs: list[Figure]) -> dict[str, Any]:
     words = L.labels()["charts"]
     by_unit = Counter(f.unit for f in figs)
     units = [u for u, _ in by_unit.most_common(2)]
-    axes = []
+    axes: list[dict[str, Any]] = []
     for u in units:
         factor, name = scale_for(u, [f.value for f in figs if f.unit == u])
         axes.append({"unit": u, "factor": factor, "name": name})

@@ -184,7 +184,8 @@ def _evidence(
             href = _href(d.sha256, ev.statement_id) if d is not None else ""
             src = Source(ev.text, ev.period, ev.value * factor, _title(d) if d is not None else ev.doc, href)
             found.append(_Actual(p, ev.value * factor, unit, src))
-        out[sid] = (j.status, found)
+        if sid:
+            out[sid] = (j.status, found)
     return out
 
 

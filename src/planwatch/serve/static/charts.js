@@ -19,6 +19,7 @@
       series: d.series.map((s) => ({ name: s.name, type: "bar", stack: "all", data: s.values, barMaxWidth: 28,
         itemStyle: { color: color(s.status) } })),
     });
+    chart.on("finished", () => { ov.dataset.drawn = "1"; });
     chart.on("click", (p) => { window.location.href = "/regions/" + encodeURIComponent(p.name); });
     window.addEventListener("resize", () => chart.resize());
   }

@@ -30,6 +30,7 @@
     const c = D.charts[region];
     if (!c) return;
     box.dataset.region = region;
+    delete box.dataset.drawn;
     chart.__axes = c.series.map((s) => c.axes[s.axis].name);
     const pad = c.years.length ? [c.years[0] - 0.5, c.years[1] + 0.5] : [null, null];
     const named = D.regions.find((r) => r.name === region);
@@ -62,6 +63,7 @@
     }, true);
   }
 
+  chart.on("finished", () => { box.dataset.drawn = box.dataset.region; });  // drawn, animations done
   chart.on("click", (p) => { if (p.data && p.data.href) window.location.href = p.data.href; });
   const select = document.getElementById("chart-region");
   if (select) {

@@ -29,5 +29,6 @@
         label: { formatter: W.elapsed + " " + D.share + "%", position: "start" }, data: [{ xAxis: D.share }] },
     }],
   });
+  chart.on("finished", () => { box.dataset.drawn = "1"; });
   window.addEventListener("resize", () => chart.resize());
 })();
