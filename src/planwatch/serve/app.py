@@ -30,6 +30,7 @@ from planwatch.serve.pages import document as pages_document
 from planwatch.serve.pages import facts as pages_facts
 from planwatch.serve.pages import indicator as pages_indicator
 from planwatch.serve.pages import login as pages_login
+from planwatch.serve.pages import midterm as pages_midterm
 from planwatch.serve.pages import overview as pages_overview
 from planwatch.serve.pages import region as pages_region
 from planwatch.serve.pages import review as pages_review
@@ -50,6 +51,7 @@ SWAGGER = "/static/vendor/swagger-ui"
 API_ROUTERS = (api_documents, api_facts, api_targets, api_indicators, api_search, api_exports)
 PAGE_ROUTERS = (
     pages_overview, pages_region, pages_document, pages_facts, pages_indicator, pages_search, pages_upload,
+    pages_midterm,
 )
 
 

@@ -1,8 +1,7 @@
-"""Pages: the indicator list; one indicator across years and regions (targets and actuals on one chart)."""
+"""Pages: the indicator list; one indicator across years, a chart per region (targets against actuals)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -12,34 +11,18 @@ from sqlalchemy.orm import Session
 from planwatch.serve.deps import get_session, render
 from planwatch.serve.labels import label
 from planwatch.serve.params import Text, clean
-from planwatch.serve.read import queries
+from planwatch.serve.read import charts, queries
 
 router = APIRouter(include_in_schema=False)
 SessionDep = Annotated[Session, Depends(get_session)]
-#: Rows of the figures table (the chart shows them all).
+#: Rows of the figures table (the charts show them all).
 TABLE_ROWS = 200
 
 
 @router.get("/indicators", response_class=HTMLResponse)
 def indicators_page(request: Request, session: SessionDep) -> Any:
-    items = queries.indicators(session)
-    return render(request, "indicators.html", {"indicators": items})
-
-
-def chart_data(figures: list[tuple[str | None, str, str, str, float]]) -> dict[str, Any]:
-    """ECharts series: one line per (region, kind, unit), periods on the x axis (spans by their end year).
-
-    ``figures`` are (region, kind, unit, period, value); where one period has several values, the first wins.
-    """
-    periods = sorted({f[3] for f in figures}, key=lambda p: (p.split("-")[-1], p))
-    lines: dict[tuple[str, str, str], dict[str, float]] = defaultdict(dict)
-    for reg, kind, unit, period, value in figures:
-        lines[(reg or "", kind, unit)].setdefault(period, value)
-    series = [
-        {"region": r, "kind": k, "unit": u, "values": [vals.get(period) for period in periods]}
-        for (r, k, u), vals in sorted(lines.items())
-    ]
-    return {"periods": periods, "series": series}
+    """Indicators with statements, the headline (canonical) ones first, most statements first."""
+    return render(request, "indicators.html", {"indicators": charts.indicator_list(session)})
 
 
 @router.get("/indicators/{key}", response_class=HTMLResponse)
@@ -48,10 +31,12 @@ def indicator_page(request: Request, key: str, session: SessionDep, region: Text
     found = queries.series(session, key, region=region, limit=TABLE_ROWS)
     if found is None:
         raise HTTPException(404, label("not_found", "indicator"))
-    figures, n_points = queries.series_summary(
+    _, n_points = queries.series_summary(
         session, key, column_is_canonical=found.indicator.canonical, region=region
     )
-    regions = sorted({f[0] or "" for f in figures})
+    chart = charts.indicator_charts(session, key, canonical=found.indicator.canonical)
+    names = [r["name"] for r in chart["regions"]]
+    selected = region if region in names else (names[0] if names else "")
     targets, _ = queries.judgements(
         session,
         canonical=key if found.indicator.canonical else None,
@@ -66,8 +51,8 @@ def indicator_page(request: Request, key: str, session: SessionDep, region: Text
             "indicator": found.indicator,
             "points": found.points,
             "n_points": n_points,
-            "chart": chart_data(figures),
-            "regions": regions,
+            "chart": chart,
+            "selected": selected,
             "region": region or "",
             "targets": targets,
         },

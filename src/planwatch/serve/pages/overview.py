@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from planwatch.serve.deps import get_session, render
 from planwatch.serve.labels import STATUS_ORDER
-from planwatch.serve.read import queries
+from planwatch.serve.read import charts, queries
 
 router = APIRouter(include_in_schema=False)
 SessionDep = Annotated[Session, Depends(get_session)]
@@ -27,12 +27,7 @@ def overview(request: Request, session: SessionDep) -> Any:
     for status, n in unassigned.items():
         totals[status] = totals.get(status, 0) + n
     documents, n_documents = queries.list_documents(session, limit=12)
-    chart = {
-        "regions": [r.name for r in regions if r.targets],
-        "series": [
-            {"status": s, "values": [r.targets.get(s, 0) for r in regions if r.targets]} for s in STATUS_ORDER
-        ],
-    }
+    chart = charts.status_chart({r.name: r.targets for r in regions})
     return render(
         request,
         "overview.html",
