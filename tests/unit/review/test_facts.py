@@ -79,7 +79,8 @@ def test_every_unsure_fact_the_engine_gives_on_real_reports_reads_in_chinese() -
 def test_an_edit_is_audited_kept_across_reextraction_and_leaves_the_queue(engine: Engine) -> None:
     with transaction(engine) as s:
         sha = s.scalar(select(DocumentRow.sha256).where(DocumentRow.name == DOC))
-        s.execute(update(DocumentRow).where(DocumentRow.sha256 == sha).values(unsure=[FactDoubt.kind_none.value]))
+        unsure = [FactDoubt.kind_none.value]
+        s.execute(update(DocumentRow).where(DocumentRow.sha256 == sha).values(unsure=unsure))
     with transaction(engine) as s:
         assert [(f.field, f.label) for f in fact_queue(s)] == [("kind", "标题和开头都没有说明文件类型")]
         assert fact_queue(s, "other.txt") == []
@@ -93,7 +94,8 @@ def test_an_edit_is_audited_kept_across_reextraction_and_leaves_the_queue(engine
         assert all(f.field != "kind" for f in fact_queue(s))  # given: no longer unsure
         rows = s.scalars(select(AuditRow).where(AuditRow.doc_sha == sha)).all()
         assert [(r.event, r.actor) for r in rows] == [("facts.edit", "ed")]
-        assert rows[0].before["kind"] == "five_year_plan" and rows[0].before["unsure"] == [FactDoubt.kind_none.value]
+        assert rows[0].before["kind"] == "five_year_plan"
+        assert rows[0].before["unsure"] == [FactDoubt.kind_none.value]
     assert reextract(engine).failed == 0
     with transaction(engine) as s:
         row = s.get(DocumentRow, sha)
