@@ -86,8 +86,8 @@ def _in_period(target_period: str, wanted: str | None) -> bool:
 def _judged(
     db: str | None, jsonl: list[Path] | None, documents: Path | None, today: str | None,
     region: str | None, period: str | None, status: str | None,
-) -> tuple[list[Judgement], dict[str, DocumentFacts], date]:
-    """The targets judged and filtered, the facts by document, and the date judged at.
+) -> tuple[list[Judgement], dict[str, DocumentFacts], date, dict[str, str] | None]:
+    """The targets judged and filtered, the facts by document, the date judged at, the documents' texts.
 
     Errors users see (:class:`PlanWatchError`, a malformed ``--today``) end the command with a message.
     """
@@ -108,7 +108,7 @@ def _judged(
         and _in_period(j.target.period, period)
         and (status is None or j.status == status)
     ]
-    return out, {f.doc: f for _, f in pairs}, when
+    return out, {f.doc: f for _, f in pairs}, when, texts
 
 
 def _write(text: str, output: Path | None) -> None:
@@ -121,15 +121,15 @@ def _write(text: str, output: Path | None) -> None:
 def _export(exporter: Exporter, value: object, output: Path | None) -> None:
     """``value`` in ``exporter``'s format: to ``-o FILE`` or stdout; a file format needs ``-o``."""
     if exporter.to_file:
-        exporter.write(value, _xlsx_output(output))
+        exporter.write(value, _file_output(output, exporter.fmt))
     else:
         _write(exporter.write(value), output)
 
 
-def _xlsx_output(output: Path | None) -> Path:
-    """``-o FILE``, which ``--format xlsx`` needs (a workbook is not written to stdout)."""
+def _file_output(output: Path | None, fmt: str) -> Path:
+    """``-o FILE``, which ``--format xlsx`` or ``docx`` needs (a workbook is not written to stdout)."""
     if output is None:
-        _fail("--format xlsx needs -o FILE")
+        _fail(f"--format {fmt} needs -o FILE")
     return output
 
 
@@ -163,7 +163,7 @@ def targets(
 
     if status is not None and status not in STATUSES:
         _fail(f"--status {status!r}: one of {', '.join(STATUSES)}")
-    judged, _, _ = _judged(db, from_jsonl, documents, today, region, period, status)
+    judged, _, _, _ = _judged(db, from_jsonl, documents, today, region, period, status)
     records = [judgement_record(j) for j in judged]
     if fmt.value in TARGETS:
         _export(TARGETS.get(fmt.value), records, output)
@@ -184,8 +184,8 @@ def report(
     """The evaluation report (量化指标任务落实情况表) of a region and period."""
     from planwatch.track.report import build_report
 
-    judged, facts, when = _judged(db, from_jsonl, documents, today, region, period, None)
-    rep = build_report(judged, facts, region=region, period=period, today=when)
+    judged, facts, when, texts = _judged(db, from_jsonl, documents, today, region, period, None)
+    rep = build_report(judged, facts, region=region, period=period, today=when, texts=texts)
     _export(REPORTS.get(fmt.value), rep, output)
 
 
@@ -221,7 +221,7 @@ def scorecard(
     from planwatch.records import judgement_record
     from planwatch.track.rules import load_rules
 
-    judged, _, when = _judged(db, from_jsonl, documents, today, region, period, None)
+    judged, _, when, _ = _judged(db, from_jsonl, documents, today, region, period, None)
     rules = load_rules()
     names, words = rules.status_labels, rules.report["scorecard"]
     console = Console()

@@ -1,4 +1,5 @@
-"""Renderers: the evaluation report as Markdown, self-contained HTML or XLSX; target lists as JSONL/CSV/XLSX.
+"""Renderers: the evaluation report as Markdown, self-contained HTML, XLSX or Word (DOCX); target lists as
+JSONL/CSV/XLSX.
 
 Their formats are registered in :data:`REPORTS` and :data:`TARGETS` (``planwatch.exporters``).
 """
@@ -139,16 +140,28 @@ def records_csv(records: Sequence[Mapping[str, Any]]) -> str:
 
 
 def records_xlsx(records: Sequence[Mapping[str, Any]], path: Path) -> None:
-    """Tracking records as a one-sheet workbook."""
+    """Tracking records as a one-sheet workbook for people: Chinese headers and status words, evidence
+    one piece a line, the target's sentence when the records have it; header frozen, filters, widths."""
     from openpyxl import Workbook
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "targets"
-    ws.append(list(CSV_FIELDS))
-    for rec in records:
-        ws.append(_flat(rec))
+    from planwatch.track.office import office_value, write_sheet
+    from planwatch.track.rules import load_rules
+
+    rules = load_rules()
+    columns = list(CSV_FIELDS)
+    if any(rec.get("sentence") for rec in records):
+        columns.insert(columns.index("text") + 1, "sentence")
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(str(rules.report["sheet_targets"]))
+    write_sheet(ws, columns, ([office_value(c, rec.get(c), rules) for c in columns] for rec in records), rules)
     wb.save(path)
+
+
+def report_docx(r: Report, path: Path) -> None:
+    """The 目标落实情况表 as a Word document (A4 landscape; ``track.office``)."""
+    from planwatch.track.office import report_docx as write
+
+    write(r, path)
 
 
 #: The report's formats (``planwatch report --format``): text, or a workbook written at a path.
@@ -156,6 +169,7 @@ REPORTS = Exporters("report")
 REPORTS.add("md", to_markdown)
 REPORTS.add("html", to_html)
 REPORTS.add("xlsx", report_xlsx, to_file=True)
+REPORTS.add("docx", report_docx, to_file=True)
 #: The formats of target records (``planwatch targets --format``; the CLI adds its terminal table).
 TARGETS = Exporters("targets")
 TARGETS.add("jsonl", records_jsonl)
