@@ -73,14 +73,9 @@ def _load(
 
 def _in_period(target_period: str, wanted: str | None) -> bool:
     """``--period``: the same period, or (a span asked for) any period inside it."""
-    from planwatch.track.compare import parse_period
+    from planwatch.track.report import in_period
 
-    if not wanted:
-        return True
-    if target_period == wanted:
-        return True
-    w, p = parse_period(wanted), parse_period(target_period)
-    return bool(w and p and w.years > 1 and w.start <= p.start and p.end <= w.end)
+    return in_period(target_period, wanted)
 
 
 def _judged(

@@ -166,10 +166,12 @@ def report_docx(r: Report, path: Path) -> None:
 
 #: The report's formats (``planwatch report --format``): text, or a workbook written at a path.
 REPORTS = Exporters("report")
-REPORTS.add("md", to_markdown)
-REPORTS.add("html", to_html)
-REPORTS.add("xlsx", report_xlsx, to_file=True)
-REPORTS.add("docx", report_docx, to_file=True)
+REPORTS.add("md", to_markdown, media_type="text/markdown; charset=utf-8")
+REPORTS.add("html", to_html, media_type="text/html; charset=utf-8")
+REPORTS.add("xlsx", report_xlsx, to_file=True,
+            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+REPORTS.add("docx", report_docx, to_file=True,
+            media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 #: The formats of target records (``planwatch targets --format``; the CLI adds its terminal table).
 TARGETS = Exporters("targets")
 TARGETS.add("jsonl", records_jsonl)

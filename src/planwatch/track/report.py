@@ -66,6 +66,14 @@ class Report:
     office_title: str = ""
 
 
+def in_period(target_period: str, wanted: str | None) -> bool:
+    """A target asked for by ``--period``: the same period, or (a span asked for) any period inside it."""
+    if not wanted or target_period == wanted:
+        return True
+    w, p = parse_period(wanted), parse_period(target_period)
+    return bool(w and p and w.years > 1 and w.start <= p.start and p.end <= w.end)
+
+
 def domain_of(s: Statement, rules: TrackingRules) -> str:
     """The report domain of a statement: by canonical id, else by words of its indicator."""
     for d in rules.domains:
@@ -254,5 +262,6 @@ def build_report(
 
 __all__ = [
     "MidRow", "Report", "Row", "build_report", "domain_of", "elapsed_share", "evidence_line", "format_value",
+    "in_period",
     "position_text",
 ]
