@@ -6,6 +6,7 @@ The files are streamed: rows are read a page at a time and written as they come 
 from __future__ import annotations
 
 import tempfile
+from enum import Enum
 from collections.abc import Callable, Iterator
 from dataclasses import asdict
 from itertools import chain, islice
@@ -118,6 +119,23 @@ def _target_rows(items: list[JudgementOut]) -> list[dict[str, Any]]:
     return rows
 
 
+def _statements_file(fmt: Format, request: Request, filters: Any, limit: int) -> Response:
+    def fetch(session: Session, offset: int, n: int) -> list[dict[str, Any]]:
+        plain = queries.statement_records(session, **asdict(filters), limit=n, offset=offset)
+        if plain is not None:  # no corrections anywhere: straight from SQL
+            return plain
+        return _statement_rows(queries.statements(session, **asdict(filters), limit=n, offset=offset)[0])
+
+    return _file(fmt, "statements", _rows(request, fetch, limit), STATEMENT_COLUMNS)
+
+
+def _targets_file(fmt: Format, request: Request, filters: Any, limit: int) -> Response:
+    def fetch(session: Session, offset: int, n: int) -> list[dict[str, Any]]:
+        return _target_rows(queries.judgements(session, **asdict(filters), limit=n, offset=offset)[0])
+
+    return _file(fmt, "targets", _rows(request, fetch, limit), TARGET_COLUMNS)
+
+
 def _register(fmt: Format) -> None:
     def route(name: str, summary: str) -> Any:
         return router.get(
@@ -130,24 +148,35 @@ def _register(fmt: Format) -> None:
 
     @route("statements", "Statements")
     def export_statements(request: Request, filters: StatementFilters, limit: ExportLimit) -> Response:
-        def fetch(session: Session, offset: int, n: int) -> list[dict[str, Any]]:
-            plain = queries.statement_records(session, **asdict(filters), limit=n, offset=offset)
-            if plain is not None:  # no corrections anywhere: straight from SQL
-                return plain
-            return _statement_rows(queries.statements(session, **asdict(filters), limit=n, offset=offset)[0])
-
-        return _file(fmt, "statements", _rows(request, fetch, limit), STATEMENT_COLUMNS)
+        return _statements_file(fmt, request, filters, limit)
 
     @route("targets", "Targets with status and evidence")
     def export_targets(request: Request, filters: TargetFilters, limit: ExportLimit) -> Response:
-        def fetch(session: Session, offset: int, n: int) -> list[dict[str, Any]]:
-            return _target_rows(queries.judgements(session, **asdict(filters), limit=n, offset=offset)[0])
-
-        return _file(fmt, "targets", _rows(request, fetch, limit), TARGET_COLUMNS)
+        return _targets_file(fmt, request, filters, limit)
 
 
 for _fmt in FORMATS:
     _register(_fmt)
+
+#: ``?format=`` of ``/api/export/<name>``: one of the download formats (``serve.exports.ROWS``).
+FormatChoice = Enum("FormatChoice", {f: f for f in FORMATS}, type=str)  # type: ignore[misc]
+FormatQuery = Annotated[FormatChoice, Query(alias="format")]
+
+
+@router.get("/export/statements", response_class=Response, responses=FILE_RESPONSES,
+            operation_id="export_statements")
+def export_statements_as(request: Request, filters: StatementFilters, limit: ExportLimit,
+                         fmt: FormatQuery = FormatChoice("csv")) -> Response:
+    """Statements in the format asked for (``?format=jsonl`` streams records, one a line)."""
+    return _statements_file(fmt.value, request, filters, limit)
+
+
+@router.get("/export/targets", response_class=Response, responses=FILE_RESPONSES,
+            operation_id="export_targets")
+def export_targets_as(request: Request, filters: TargetFilters, limit: ExportLimit,
+                      fmt: FormatQuery = FormatChoice("csv")) -> Response:
+    """Targets in the format asked for (``?format=jsonl`` streams records, one a line)."""
+    return _targets_file(fmt.value, request, filters, limit)
 
 
 def _report_file(exporter: Exporter, report: Any) -> bytes:
