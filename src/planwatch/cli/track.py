@@ -129,16 +129,32 @@ def _file_output(output: Path | None, fmt: str) -> Path:
 
 
 def _table(records: list[dict[str, Any]]) -> None:
+    """Target records as a table on a terminal; piped, as TSV lines that nothing wraps or splits."""
     from rich.console import Console
     from rich.table import Table
 
+    from planwatch.track.office import field_label
+    from planwatch.track.render import TABLE_FIELDS, records_tsv, table_cells
+    from planwatch.track.rules import load_rules
+
+    if not _terminal():
+        sys.stdout.write(records_tsv(records))
+        return
+    rules = load_rules()
     table = Table(show_lines=False)
-    for col in ("region", "period", "indicator", "text", "status", "evidence", "reason"):
-        table.add_column(col, overflow="fold", no_wrap=col in ("period", "status"))
+    for col in TABLE_FIELDS:
+        table.add_column(field_label(col, rules), overflow="fold", no_wrap=col in ("period", "status"))
     for r in records:
-        ev = "; ".join(f"{e['period']} {e['text']}" for e in r["evidence"])
-        table.add_row(r["region"] or "", r["period"], r["indicator"], r["text"], r["status"], ev, r["reason"])
+        table.add_row(*table_cells(r, TABLE_FIELDS, rules))
     Console().print(table)
+
+
+def _terminal() -> bool:
+    """Is standard output a terminal (else a pipe or file: plain lines, no wrapping)?"""
+    return sys.stdout.isatty()
+
+
+ScorecardFormat = Enum("ScorecardFormat", {f: f for f in ("table", "tsv")}, type=str)  # type: ignore[misc]
 
 
 def targets(
@@ -203,6 +219,9 @@ def scorecard(
     region: RegionPrefixOption = None,
     period: PeriodOption = None,
     show_all: Annotated[bool, typer.Option("--all", help="Also list the targets without data.")] = False,
+    fmt: Annotated[ScorecardFormat, typer.Option(
+        "--format", help="table (a terminal) or tsv: tab-separated lines (the default when piped).",
+    )] = ScorecardFormat("table"),
     db: DbOption = None,
     from_jsonl: JsonlOption = None,
     documents: DocsOption = None,
@@ -214,36 +233,52 @@ def scorecard(
 
     from planwatch.model import STATUSES
     from planwatch.records import judgement_record
+    from planwatch.track.render import one_line
     from planwatch.track.rules import load_rules
 
     judged, _, when, _ = _judged(db, from_jsonl, documents, today, region, period, None)
     rules = load_rules()
     names, words = rules.status_labels, rules.report["scorecard"]
+    plain = fmt.value == "tsv" or not _terminal()
     console = Console()
+
+    def say(text: str) -> None:
+        if plain:
+            sys.stdout.write(text + "\n")
+        else:
+            console.print(text)
+
     by_region: dict[str, list[Judgement]] = {}
     for j in judged:
         by_region.setdefault(j.region or "?", []).append(j)
     if not by_region:
-        console.print("no targets: ingest documents first (planwatch ingest PATH...)")
+        say(str(words["empty"]))
     for name in sorted(by_region):
         items = by_region[name]
         counts: Counter[str] = Counter(j.status for j in items)
         line = " · ".join(f"{names.get(s, s)} {counts[s]}" for s in STATUSES if counts[s])
         heading = words["heading"].format(n=len(items), when=when, counts=line)
-        console.print(f"\n[bold]{name}[/bold]  {heading}")
+        say(f"\n{name}  {heading}" if plain else f"\n[bold]{name}[/bold]  {heading}")
         shown = [j for j in items if show_all or j.status != "no_data"]
         shown.sort(key=lambda j: (STATUSES.index(j.status), j.target.period, j.target.indicator))
-        if shown:
+        rows = [
+            [names.get(j.status, j.status), j.target.period, j.target.indicator, j.target.text, j.reason,
+             sorted({f"{e['doc']}:{e['start']}" for e in judgement_record(j)["evidence"]})]
+            for j in shown
+        ]
+        if rows and plain:  # one target a line, tab-separated: reasons and file names never cut
+            sys.stdout.write("\t".join(str(c) for c in words["columns"].values()) + "\n")
+            for *cells, sources in rows:
+                sys.stdout.write("\t".join(one_line(c) for c in [*cells, " ".join(sources)]) + "\n")
+        elif rows:
             table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
             for key, col in words["columns"].items():
                 table.add_column(col, overflow="fold", no_wrap=key in ("period", "target"))
-            for j in shown:
-                sources = sorted({f"{e['doc']}:{e['start']}" for e in judgement_record(j)["evidence"]})
-                table.add_row(names.get(j.status, j.status), j.target.period, j.target.indicator,
-                              j.target.text, j.reason, "\n".join(sources))
+            for *cells, sources in rows:
+                table.add_row(*cells, "\n".join(sources))
             console.print(table)
         if counts["no_data"] and not show_all:
-            console.print(words["more"].format(n=counts["no_data"]))
+            say(words["more"].format(n=counts["no_data"]))
 
 
 def register(app: typer.Typer) -> None:

@@ -139,6 +139,42 @@ def records_csv(records: Sequence[Mapping[str, Any]]) -> str:
     return buf.getvalue()
 
 
+#: The columns of ``planwatch targets`` as a table (a terminal) or TSV (piped, ``--format tsv``).
+TABLE_FIELDS = ("region", "period", "indicator", "text", "status", "evidence", "reason")
+
+
+def one_line(value: object) -> str:
+    """A TSV cell: tabs and line breaks become spaces, so a row is one line however long."""
+    return " ".join(str(value if value is not None else "").split())
+
+
+def table_cells(rec: Mapping[str, Any], columns: Sequence[str], rules: Any = None) -> list[str]:
+    """A target record as the cells people read: status words, evidence as text (``；`` between pieces)."""
+    from planwatch.track.office import office_value
+
+    cells = []
+    for c in columns:
+        value = office_value(c, rec.get(c), rules)
+        cells.append(str(value).replace("\n", str(rules.report["separator"]) if rules else "；")
+                     if value is not None else "")
+    return cells
+
+
+def records_tsv(records: Sequence[Mapping[str, Any]]) -> str:
+    """Target records as tab-separated lines for pipes and spreadsheets: Chinese headers and status
+    words, evidence as text, the sentence when the records have it; one record a line, never wrapped."""
+    from planwatch.track.office import field_label
+    from planwatch.track.rules import load_rules
+
+    rules = load_rules()
+    columns = list(TABLE_FIELDS)
+    if any(rec.get("sentence") for rec in records):
+        columns.insert(columns.index("text") + 1, "sentence")
+    lines = ["\t".join(field_label(c, rules) for c in columns)]
+    lines += ["\t".join(one_line(v) for v in table_cells(rec, columns, rules)) for rec in records]
+    return "\n".join(lines) + "\n"
+
+
 def records_xlsx(records: Sequence[Mapping[str, Any]], path: Path) -> None:
     """Tracking records as a one-sheet workbook for people: Chinese headers and status words, evidence
     one piece a line, the target's sentence when the records have it; header frozen, filters, widths."""
@@ -176,4 +212,5 @@ REPORTS.add("docx", report_docx, to_file=True,
 TARGETS = Exporters("targets")
 TARGETS.add("jsonl", records_jsonl)
 TARGETS.add("csv", records_csv)
+TARGETS.add("tsv", records_tsv, media_type="text/tab-separated-values; charset=utf-8")
 TARGETS.add("xlsx", records_xlsx, to_file=True)
