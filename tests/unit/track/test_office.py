@@ -172,3 +172,21 @@ def test_region_page_offers_the_word_table(store: str) -> None:
     doc = WordDocument(__import__("io").BytesIO(resp.content))
     assert tuple(c.text for c in doc.tables[0].rows[0].cells) == HEADERS
     assert client.get("/api/regions/nowhere/report.docx").status_code == 404
+
+
+def test_document_page_says_why_in_chinese(store: str) -> None:
+    """Doubts are stored as the engine's reasons; the document page shows review.yaml's words."""
+    from fastapi.testclient import TestClient
+
+    from planwatch.review.doubts import label
+    from planwatch.serve.app import create_app
+
+    client = TestClient(create_app(store, Path(store.removeprefix("sqlite:///")).parent / "up2",
+                                   tune_collector=False))
+    items = client.get("/api/statements", params={"limit": 500}).json()["items"]
+    doubted = next(s for s in items if s["doubts"])
+    reason = doubted["doubts"][0]
+    assert label(reason) != reason and any("\u4e00" <= ch <= "\u9fff" for ch in label(reason))
+    page = client.get(f"/documents/{doubted['doc_sha']}", params={"focus": doubted["id"]}).text
+    assert f'<dd class="doubts">{label(reason)}' in page
+    assert reason not in page  # neither in the fields nor in the side panel's data
