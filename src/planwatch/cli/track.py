@@ -155,6 +155,7 @@ def _terminal() -> bool:
 
 
 ScorecardFormat = Enum("ScorecardFormat", {f: f for f in ("table", "tsv")}, type=str)  # type: ignore[misc]
+SCORECARD_DEFAULT = ScorecardFormat("table")
 
 
 def targets(
@@ -221,7 +222,7 @@ def scorecard(
     show_all: Annotated[bool, typer.Option("--all", help="Also list the targets without data.")] = False,
     fmt: Annotated[ScorecardFormat, typer.Option(
         "--format", help="table (a terminal) or tsv: tab-separated lines (the default when piped).",
-    )] = ScorecardFormat("table"),
+    )] = SCORECARD_DEFAULT,
     db: DbOption = None,
     from_jsonl: JsonlOption = None,
     documents: DocsOption = None,
@@ -261,20 +262,20 @@ def scorecard(
         say(f"\n{name}  {heading}" if plain else f"\n[bold]{name}[/bold]  {heading}")
         shown = [j for j in items if show_all or j.status != "no_data"]
         shown.sort(key=lambda j: (STATUSES.index(j.status), j.target.period, j.target.indicator))
-        rows = [
-            [names.get(j.status, j.status), j.target.period, j.target.indicator, j.target.text, j.reason,
-             sorted({f"{e['doc']}:{e['start']}" for e in judgement_record(j)["evidence"]})]
+        rows: list[tuple[list[str], list[str]]] = [
+            ([names.get(j.status, j.status), j.target.period, j.target.indicator, j.target.text, j.reason],
+             sorted({f"{e['doc']}:{e['start']}" for e in judgement_record(j)["evidence"]}))
             for j in shown
         ]
         if rows and plain:  # one target a line, tab-separated: reasons and file names never cut
             sys.stdout.write("\t".join(str(c) for c in words["columns"].values()) + "\n")
-            for *cells, sources in rows:
+            for cells, sources in rows:
                 sys.stdout.write("\t".join(one_line(c) for c in [*cells, " ".join(sources)]) + "\n")
         elif rows:
             table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
             for key, col in words["columns"].items():
                 table.add_column(col, overflow="fold", no_wrap=key in ("period", "target"))
-            for *cells, sources in rows:
+            for cells, sources in rows:
                 table.add_row(*cells, "\n".join(sources))
             console.print(table)
         if counts["no_data"] and not show_all:

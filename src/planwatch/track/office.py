@@ -115,7 +115,9 @@ def report_docx(r: Report, path: Path, rules: TrackingRules | None = None) -> No
         _cell_text(cell, [str(cols[key])], font, bold=True)
     none = str(office["none"])
     for i, row in enumerate(r.rows, 1):
-        target = [row.target] + ([str(office["sentence"]).format(sentence=row.sentence)] if row.sentence else [])
+        target = [row.target]
+        if row.sentence:
+            target.append(str(office["sentence"]).format(sentence=row.sentence))
         cells = table.add_row().cells
         values: list[list[str]] = [
             [str(i)], [row.indicator], target, list(row.evidence) or [none], [row.status_label], [row.where],

@@ -189,7 +189,8 @@ def records_xlsx(records: Sequence[Mapping[str, Any]], path: Path) -> None:
         columns.insert(columns.index("text") + 1, "sentence")
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(str(rules.report["sheet_targets"]))
-    write_sheet(ws, columns, ([office_value(c, rec.get(c), rules) for c in columns] for rec in records), rules)
+    rows = ([office_value(c, rec.get(c), rules) for c in columns] for rec in records)
+    write_sheet(ws, columns, rows, rules)
     wb.save(path)
 
 

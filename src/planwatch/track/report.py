@@ -254,7 +254,8 @@ def build_report(
         region=region or rep["all_regions"], period=period_label(period, rules) if period else ""
     )
     return Report(
-        title=title, office_title=office_title, as_of=str(rep["as_of"]).format(today=today.isoformat()), rows=rows,
+        title=title, office_title=office_title, as_of=str(rep["as_of"]).format(today=today.isoformat()),
+        rows=rows,
         by_status=by_status, domains=tuple(d for d in domains if d in by_domain), by_domain=by_domain,
         midterm_title=mid_title, midterm=mid_rows, labels=rep,
     )

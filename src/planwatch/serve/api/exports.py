@@ -6,9 +6,9 @@ The files are streamed: rows are read a page at a time and written as they come 
 from __future__ import annotations
 
 import tempfile
-from enum import Enum
 from collections.abc import Callable, Iterator
 from dataclasses import asdict
+from enum import Enum
 from itertools import chain, islice
 from pathlib import Path
 from typing import Annotated, Any
@@ -161,12 +161,13 @@ for _fmt in FORMATS:
 #: ``?format=`` of ``/api/export/<name>``: one of the download formats (``serve.exports.ROWS``).
 FormatChoice = Enum("FormatChoice", {f: f for f in FORMATS}, type=str)  # type: ignore[misc]
 FormatQuery = Annotated[FormatChoice, Query(alias="format")]
+FORMAT_DEFAULT = FormatChoice("csv")
 
 
 @router.get("/export/statements", response_class=Response, responses=FILE_RESPONSES,
             operation_id="export_statements")
 def export_statements_as(request: Request, filters: StatementFilters, limit: ExportLimit,
-                         fmt: FormatQuery = FormatChoice("csv")) -> Response:
+                         fmt: FormatQuery = FORMAT_DEFAULT) -> Response:
     """Statements in the format asked for (``?format=jsonl`` streams records, one a line)."""
     return _statements_file(fmt.value, request, filters, limit)
 
@@ -174,7 +175,7 @@ def export_statements_as(request: Request, filters: StatementFilters, limit: Exp
 @router.get("/export/targets", response_class=Response, responses=FILE_RESPONSES,
             operation_id="export_targets")
 def export_targets_as(request: Request, filters: TargetFilters, limit: ExportLimit,
-                      fmt: FormatQuery = FormatChoice("csv")) -> Response:
+                      fmt: FormatQuery = FORMAT_DEFAULT) -> Response:
     """Targets in the format asked for (``?format=jsonl`` streams records, one a line)."""
     return _targets_file(fmt.value, request, filters, limit)
 
