@@ -96,6 +96,18 @@ def report_xlsx(r: Report, path: Path) -> None:
     for row in _main_rows(r):
         ws.append(row)
     ws["A1"].font = Font(bold=True, size=14)
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
+    ws.freeze_panes = "A4"  # title, date and the header row stay in view
+    ws.auto_filter.ref = f"A3:{get_column_letter(len(MAIN_COLUMNS))}{ws.max_row}"
+    for i, width in enumerate((6, 10, 24, 18, 30, 10, 48, 36), 1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    for cell in ws[3]:
+        cell.font = Font(bold=True)
+    for row in ws.iter_rows(min_row=4):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
     summary = wb.create_sheet(str(L["sheet_summary"]))
     summary.append([L["summary_status"]])
     summary.append([lab for _, lab, _ in r.by_status] + [L["total"]])
