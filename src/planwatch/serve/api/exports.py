@@ -198,7 +198,8 @@ def _register_report(fmt: str) -> None:
         response_class=Response,
         responses={200: {"content": {exporter.media_type.split(";")[0]: {"schema": {"type": "string",
                                                                                       "format": "binary"}}},
-                         "description": "the file"}},
+                         "description": "the file"},
+                   404: {"description": "no such region"}},
         summary=f"region report {fmt}",
         operation_id=f"export_region_report_{fmt}",
     )
