@@ -103,7 +103,8 @@ def evidence_line(
     office = rules.report["office"]
     sentence = e.get("sentence")
     shape = office["evidence_sentence"] if sentence else office["evidence"]
-    title = title or (str(e["title"]) if e.get("title") else None)
+    named = e.get("title") or e.get("doc_title")  # the document's title, where the record has one
+    title = title or (str(named) if named else None)
     return str(shape).format(
         text=e.get("text", ""), period=period_label(str(e.get("period") or ""), rules),
         kind=str(rules.labels["kind"].get(str(e.get("kind") or "actual"), "")),
