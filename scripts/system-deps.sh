@@ -6,6 +6,8 @@ need=()
 ls /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc >/dev/null 2>&1 || need+=(fonts-wqy-zenhei)
 # Debian's Chromium, driven by Playwright in the browser tests (tests/browser); never a downloaded browser.
 [ -x /usr/bin/chromium ] || need+=(chromium)
+# LibreOffice Writer without a GUI: the Word 落实情况表 is opened headless (tests/unit/track/test_office.py).
+[ -x /usr/bin/soffice ] || need+=(libreoffice-writer-nogui)
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   export DEBIAN_FRONTEND=noninteractive

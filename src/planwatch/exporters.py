@@ -6,8 +6,9 @@ format) and the report look formats up here instead of dispatching by ``if``/``e
 format is one entry:
 
 - statements (``planwatch.extract.output.STATEMENTS``): jsonl, csv, table, html;
-- target records (``planwatch.track.render.TARGETS``): jsonl, csv, xlsx;
-- the evaluation report (``planwatch.track.render.REPORTS``): md, html, xlsx;
+- target records (``planwatch.track.render.TARGETS``): jsonl, csv, tsv, xlsx;
+- the evaluation report (``planwatch.track.render.REPORTS``): md, html, xlsx, docx (each also a download
+  of the region page, ``/api/regions/{name}/report.<format>``);
 - downloads of stored rows (``planwatch.serve.exports.ROWS``): csv, jsonl, xlsx, parquet.
 
 An exporter either returns the output (text, or chunks of bytes for downloads) or, with

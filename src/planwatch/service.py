@@ -15,11 +15,12 @@ from planwatch.model import DocumentFacts, Judgement, Statement
 from planwatch.review.service import corrected_stored
 from planwatch.store import repository as repo
 from planwatch.track import judge
+from planwatch.track.report import Report, build_report, in_period
 from planwatch.track.rules import Indicator, load_indicators
 
 log = logging.getLogger(__name__)
 
-__all__ = ["load_from_store", "load_texts", "retrack", "store_indicators", "track_store"]
+__all__ = ["load_from_store", "load_texts", "region_report", "retrack", "store_indicators", "track_store"]
 
 
 def load_from_store(session: Session) -> list[tuple[Statement, DocumentFacts]]:
@@ -64,3 +65,18 @@ def retrack(session: Session) -> str | None:
         log.exception("tracking failed after a change; the change is kept, judgements are stale")
         return f"{type(exc).__name__}: {exc}"
     return None
+
+
+def region_report(session: Session, region: str, period: str | None = None) -> Report:
+    """The 落实情况表 of ``region`` (and ``period``: a year, or a plan span and the years inside it)
+    from the stored judgements, with the sentences of its targets and evidence; judged as of the
+    latest delivered date in the store."""
+    from planwatch.track import default_today
+
+    facts = {d.facts.doc: d.facts for d in repo.list_documents(session)}
+    judged = [j for j in repo.judgements(session, region=region) if in_period(j.target.period, period)]
+    names = {j.target.doc for j in judged} | {e.statement.doc for j in judged for e in j.evidence}
+    return build_report(
+        judged, facts, region=region, period=period, today=default_today(facts.values()),
+        indicators=store_indicators(session), texts=repo.document_texts(session, names),
+    )

@@ -12,11 +12,13 @@ from planwatch.track.render import REPORTS, TARGETS
 
 def test_the_formats_of_each_kind() -> None:
     assert STATEMENTS.formats == ("jsonl", "csv", "table", "html")
-    assert TARGETS.formats == ("jsonl", "csv", "xlsx")
-    assert REPORTS.formats == ("md", "html", "xlsx")
+    assert TARGETS.formats == ("jsonl", "csv", "tsv", "xlsx")
+    assert REPORTS.formats == ("md", "html", "xlsx", "docx")
     assert ROWS.formats == ("csv", "jsonl", "xlsx", "parquet")
-    for reg in (TARGETS, REPORTS):  # a workbook is written at a path, never returned
-        assert [f for f in reg.formats if reg.get(f).to_file] == ["xlsx"]
+    # a workbook or a Word document is written at a path, never returned
+    assert [f for f in TARGETS.formats if TARGETS.get(f).to_file] == ["xlsx"]
+    assert [f for f in REPORTS.formats if REPORTS.get(f).to_file] == ["xlsx", "docx"]
+    assert all(REPORTS.get(f).media_type for f in REPORTS.formats)  # each a download of the region page
     assert set(MEDIA_TYPES) == set(ROWS.formats) and all(MEDIA_TYPES.values())
 
 

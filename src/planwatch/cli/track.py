@@ -73,21 +73,16 @@ def _load(
 
 def _in_period(target_period: str, wanted: str | None) -> bool:
     """``--period``: the same period, or (a span asked for) any period inside it."""
-    from planwatch.track.compare import parse_period
+    from planwatch.track.report import in_period
 
-    if not wanted:
-        return True
-    if target_period == wanted:
-        return True
-    w, p = parse_period(wanted), parse_period(target_period)
-    return bool(w and p and w.years > 1 and w.start <= p.start and p.end <= w.end)
+    return in_period(target_period, wanted)
 
 
 def _judged(
     db: str | None, jsonl: list[Path] | None, documents: Path | None, today: str | None,
     region: str | None, period: str | None, status: str | None,
-) -> tuple[list[Judgement], dict[str, DocumentFacts], date]:
-    """The targets judged and filtered, the facts by document, and the date judged at.
+) -> tuple[list[Judgement], dict[str, DocumentFacts], date, dict[str, str] | None]:
+    """The targets judged and filtered, the facts by document, the date judged at, the documents' texts.
 
     Errors users see (:class:`PlanWatchError`, a malformed ``--today``) end the command with a message.
     """
@@ -108,7 +103,7 @@ def _judged(
         and _in_period(j.target.period, period)
         and (status is None or j.status == status)
     ]
-    return out, {f.doc: f for _, f in pairs}, when
+    return out, {f.doc: f for _, f in pairs}, when, texts
 
 
 def _write(text: str, output: Path | None) -> None:
@@ -121,29 +116,46 @@ def _write(text: str, output: Path | None) -> None:
 def _export(exporter: Exporter, value: object, output: Path | None) -> None:
     """``value`` in ``exporter``'s format: to ``-o FILE`` or stdout; a file format needs ``-o``."""
     if exporter.to_file:
-        exporter.write(value, _xlsx_output(output))
+        exporter.write(value, _file_output(output, exporter.fmt))
     else:
         _write(exporter.write(value), output)
 
 
-def _xlsx_output(output: Path | None) -> Path:
-    """``-o FILE``, which ``--format xlsx`` needs (a workbook is not written to stdout)."""
+def _file_output(output: Path | None, fmt: str) -> Path:
+    """``-o FILE``, which ``--format xlsx`` or ``docx`` needs (a workbook is not written to stdout)."""
     if output is None:
-        _fail("--format xlsx needs -o FILE")
+        _fail(f"--format {fmt} needs -o FILE")
     return output
 
 
 def _table(records: list[dict[str, Any]]) -> None:
+    """Target records as a table on a terminal; piped, as TSV lines that nothing wraps or splits."""
     from rich.console import Console
     from rich.table import Table
 
+    from planwatch.track.office import field_label
+    from planwatch.track.render import TABLE_FIELDS, records_tsv, table_cells
+    from planwatch.track.rules import load_rules
+
+    if not _terminal():
+        sys.stdout.write(records_tsv(records))
+        return
+    rules = load_rules()
     table = Table(show_lines=False)
-    for col in ("region", "period", "indicator", "text", "status", "evidence", "reason"):
-        table.add_column(col, overflow="fold", no_wrap=col in ("period", "status"))
+    for col in TABLE_FIELDS:
+        table.add_column(field_label(col, rules), overflow="fold", no_wrap=col in ("period", "status"))
     for r in records:
-        ev = "; ".join(f"{e['period']} {e['text']}" for e in r["evidence"])
-        table.add_row(r["region"] or "", r["period"], r["indicator"], r["text"], r["status"], ev, r["reason"])
+        table.add_row(*table_cells(r, TABLE_FIELDS, rules))
     Console().print(table)
+
+
+def _terminal() -> bool:
+    """Is standard output a terminal (else a pipe or file: plain lines, no wrapping)?"""
+    return sys.stdout.isatty()
+
+
+ScorecardFormat = Enum("ScorecardFormat", {f: f for f in ("table", "tsv")}, type=str)  # type: ignore[misc]
+SCORECARD_DEFAULT = ScorecardFormat("table")
 
 
 def targets(
@@ -163,7 +175,7 @@ def targets(
 
     if status is not None and status not in STATUSES:
         _fail(f"--status {status!r}: one of {', '.join(STATUSES)}")
-    judged, _, _ = _judged(db, from_jsonl, documents, today, region, period, status)
+    judged, _, _, _ = _judged(db, from_jsonl, documents, today, region, period, status)
     records = [judgement_record(j) for j in judged]
     if fmt.value in TARGETS:
         _export(TARGETS.get(fmt.value), records, output)
@@ -184,8 +196,8 @@ def report(
     """The evaluation report (量化指标任务落实情况表) of a region and period."""
     from planwatch.track.report import build_report
 
-    judged, facts, when = _judged(db, from_jsonl, documents, today, region, period, None)
-    rep = build_report(judged, facts, region=region, period=period, today=when)
+    judged, facts, when, texts = _judged(db, from_jsonl, documents, today, region, period, None)
+    rep = build_report(judged, facts, region=region, period=period, today=when, texts=texts)
     _export(REPORTS.get(fmt.value), rep, output)
 
 
@@ -208,6 +220,9 @@ def scorecard(
     region: RegionPrefixOption = None,
     period: PeriodOption = None,
     show_all: Annotated[bool, typer.Option("--all", help="Also list the targets without data.")] = False,
+    fmt: Annotated[ScorecardFormat, typer.Option(
+        "--format", help="table (a terminal) or tsv: tab-separated lines (the default when piped).",
+    )] = SCORECARD_DEFAULT,
     db: DbOption = None,
     from_jsonl: JsonlOption = None,
     documents: DocsOption = None,
@@ -219,36 +234,52 @@ def scorecard(
 
     from planwatch.model import STATUSES
     from planwatch.records import judgement_record
+    from planwatch.track.render import one_line
     from planwatch.track.rules import load_rules
 
-    judged, _, when = _judged(db, from_jsonl, documents, today, region, period, None)
+    judged, _, when, _ = _judged(db, from_jsonl, documents, today, region, period, None)
     rules = load_rules()
     names, words = rules.status_labels, rules.report["scorecard"]
+    plain = fmt.value == "tsv" or not _terminal()
     console = Console()
+
+    def say(text: str) -> None:
+        if plain:
+            sys.stdout.write(text + "\n")
+        else:
+            console.print(text)
+
     by_region: dict[str, list[Judgement]] = {}
     for j in judged:
         by_region.setdefault(j.region or "?", []).append(j)
     if not by_region:
-        console.print("no targets: ingest documents first (planwatch ingest PATH...)")
+        say(str(words["empty"]))
     for name in sorted(by_region):
         items = by_region[name]
         counts: Counter[str] = Counter(j.status for j in items)
         line = " · ".join(f"{names.get(s, s)} {counts[s]}" for s in STATUSES if counts[s])
         heading = words["heading"].format(n=len(items), when=when, counts=line)
-        console.print(f"\n[bold]{name}[/bold]  {heading}")
+        say(f"\n{name}  {heading}" if plain else f"\n[bold]{name}[/bold]  {heading}")
         shown = [j for j in items if show_all or j.status != "no_data"]
         shown.sort(key=lambda j: (STATUSES.index(j.status), j.target.period, j.target.indicator))
-        if shown:
+        rows: list[tuple[list[str], list[str]]] = [
+            ([names.get(j.status, j.status), j.target.period, j.target.indicator, j.target.text, j.reason],
+             sorted({f"{e['doc']}:{e['start']}" for e in judgement_record(j)["evidence"]}))
+            for j in shown
+        ]
+        if rows and plain:  # one target a line, tab-separated: reasons and file names never cut
+            sys.stdout.write("\t".join(str(c) for c in words["columns"].values()) + "\n")
+            for cells, sources in rows:
+                sys.stdout.write("\t".join(one_line(c) for c in [*cells, " ".join(sources)]) + "\n")
+        elif rows:
             table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
             for key, col in words["columns"].items():
                 table.add_column(col, overflow="fold", no_wrap=key in ("period", "target"))
-            for j in shown:
-                sources = sorted({f"{e['doc']}:{e['start']}" for e in judgement_record(j)["evidence"]})
-                table.add_row(names.get(j.status, j.status), j.target.period, j.target.indicator,
-                              j.target.text, j.reason, "\n".join(sources))
+            for cells, sources in rows:
+                table.add_row(*cells, "\n".join(sources))
             console.print(table)
         if counts["no_data"] and not show_all:
-            console.print(words["more"].format(n=counts["no_data"]))
+            say(words["more"].format(n=counts["no_data"]))
 
 
 def register(app: typer.Typer) -> None:

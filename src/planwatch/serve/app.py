@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from planwatch.serve import concurrency, security
+from planwatch.serve import concurrency, openapi, security
 from planwatch.serve.api import documents as api_documents
 from planwatch.serve.api import exports as api_exports
 from planwatch.serve.api import facts as api_facts
@@ -73,7 +73,7 @@ def create_app(
     search_index.catch_up(engine)  # rows the triggers did not see; planner statistics (no schema)
     app = FastAPI(
         title="PlanWatch",
-        summary="规划目标与执行情况跟踪 — plan targets, reported results and their judgements.",
+        summary="规划目标与执行情况跟踪",  # the whole description in Chinese: serve/openapi.py
         version="0.1.0",
         openapi_url="/api/openapi.json",
         docs_url=None,  # served below with the vendored Swagger UI: no CDN
@@ -101,6 +101,7 @@ def create_app(
     app.include_router(pages_login.router)  # /login, /logout
     app.include_router(pages_review.router)
     concurrency.install(app)  # bounded threads and pool, 503 + Retry-After when saturated
+    openapi.install(app)  # the OpenAPI description in Chinese (labels.yaml ``openapi``)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:

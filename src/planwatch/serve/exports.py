@@ -62,14 +62,19 @@ def jsonl_chunks(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> Iter
         yield ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def _safe_xlsx(value: Any) -> Any:
-    """Text that a spreadsheet would take for a formula is written as text (leading apostrophe)."""
-    value = _cell(value)
-    if isinstance(value, str):
-        value = "".join(ch for ch in value if ch in "\t\n\r" or ord(ch) >= 32)
-        if value[:1] in ("=", "+", "-", "@"):
-            return "'" + value
-    return value
+#: Fields whose codes a workbook shows in Chinese, and the label group of labels.yaml naming them
+#: (``status``: tracking.yaml's one name of each status).
+LABELLED = {"kind": "kind", "measure": "measure", "direction": "direction", "role": "role"}
+
+
+def _office(column: str, value: Any) -> Any:
+    """A value as a person reads it in a workbook: Chinese words for codes, evidence one piece a line,
+    numbers as numbers, lists joined; text stays text (``text_cell`` types it, no apostrophe)."""
+    from planwatch.serve.labels import labels
+    from planwatch.track.office import office_value
+
+    table = labels()
+    return office_value(column, value, labels={c: table[g] for c, g in LABELLED.items()})
 
 
 def _read_back(out: IO[bytes]) -> Iterator[bytes]:
@@ -79,13 +84,15 @@ def _read_back(out: IO[bytes]) -> Iterator[bytes]:
 
 
 def xlsx_chunks(rows: Iterable[dict[str, Any]], columns: Sequence[str], sheet: str) -> Iterator[bytes]:
+    """A workbook for people (``track.office``): Chinese headers and words, header row frozen, a filter
+    on every column, column widths, evidence as readable lines, numbers as numbers, text as text."""
     from openpyxl import Workbook
+
+    from planwatch.track.office import write_sheet
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(sheet)
-    ws.append(list(columns))
-    for row in rows:
-        ws.append([_safe_xlsx(row.get(c)) for c in columns])
+    write_sheet(ws, columns, ([_office(c, row.get(c)) for c in columns] for row in rows))
     with tempfile.SpooledTemporaryFile(max_size=SPOOL) as out:
         wb.save(out)
         yield from _read_back(out)

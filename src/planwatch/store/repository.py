@@ -302,9 +302,15 @@ def documents_for(session: Session, shas: Iterable[str]) -> dict[str, StoredDocu
     return {r.sha256: _stored(r) for r in rows}
 
 
-def document_texts(session: Session) -> dict[str, str]:
-    """The text of every current document, by document name (what tracking's linker reads)."""
+def document_texts(session: Session, names: Iterable[str] | None = None) -> dict[str, str]:
+    """The text of every current document (or of those ``names``), by document name (what tracking's
+    linker reads)."""
     stmt = (select(DocumentRow.name, DocumentText.text)
             .join(DocumentText, DocumentText.sha256 == DocumentRow.sha256)
             .where(DocumentRow.superseded_by.is_(None)))
-    return {name: text for name, text in session.execute(stmt)}
+    if names is None:
+        return {name: text for name, text in session.execute(stmt)}
+    wanted, out = sorted(set(names)), {}
+    for i in range(0, len(wanted), 500):
+        out.update({n: t for n, t in session.execute(stmt.where(DocumentRow.name.in_(wanted[i:i + 500])))})
+    return out

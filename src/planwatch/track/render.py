@@ -1,4 +1,5 @@
-"""Renderers: the evaluation report as Markdown, self-contained HTML or XLSX; target lists as JSONL/CSV/XLSX.
+"""Renderers: the evaluation report as Markdown, self-contained HTML, XLSX or Word (DOCX); target lists as
+JSONL/CSV/XLSX.
 
 Their formats are registered in :data:`REPORTS` and :data:`TARGETS` (``planwatch.exporters``).
 """
@@ -95,6 +96,18 @@ def report_xlsx(r: Report, path: Path) -> None:
     for row in _main_rows(r):
         ws.append(row)
     ws["A1"].font = Font(bold=True, size=14)
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
+    ws.freeze_panes = "A4"  # title, date and the header row stay in view
+    ws.auto_filter.ref = f"A3:{get_column_letter(len(MAIN_COLUMNS))}{ws.max_row}"
+    for i, width in enumerate((6, 10, 24, 18, 30, 10, 48, 36), 1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    for cell in ws[3]:
+        cell.font = Font(bold=True)
+    for row in ws.iter_rows(min_row=4):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
     summary = wb.create_sheet(str(L["sheet_summary"]))
     summary.append([L["summary_status"]])
     summary.append([lab for _, lab, _ in r.by_status] + [L["total"]])
@@ -138,26 +151,79 @@ def records_csv(records: Sequence[Mapping[str, Any]]) -> str:
     return buf.getvalue()
 
 
+#: The columns of ``planwatch targets`` as a table (a terminal) or TSV (piped, ``--format tsv``).
+TABLE_FIELDS = ("region", "period", "indicator", "text", "status", "evidence", "reason")
+
+
+def one_line(value: object) -> str:
+    """A TSV cell: tabs and line breaks become spaces, so a row is one line however long."""
+    return " ".join(str(value if value is not None else "").split())
+
+
+def table_cells(rec: Mapping[str, Any], columns: Sequence[str], rules: Any = None) -> list[str]:
+    """A target record as the cells people read: status words, evidence as text (``；`` between pieces)."""
+    from planwatch.track.office import office_value
+
+    cells = []
+    for c in columns:
+        value = office_value(c, rec.get(c), rules)
+        cells.append(str(value).replace("\n", str(rules.report["separator"]) if rules else "；")
+                     if value is not None else "")
+    return cells
+
+
+def records_tsv(records: Sequence[Mapping[str, Any]]) -> str:
+    """Target records as tab-separated lines for pipes and spreadsheets: Chinese headers and status
+    words, evidence as text, the sentence when the records have it; one record a line, never wrapped."""
+    from planwatch.track.office import field_label
+    from planwatch.track.rules import load_rules
+
+    rules = load_rules()
+    columns = list(TABLE_FIELDS)
+    if any(rec.get("sentence") for rec in records):
+        columns.insert(columns.index("text") + 1, "sentence")
+    lines = ["\t".join(field_label(c, rules) for c in columns)]
+    lines += ["\t".join(one_line(v) for v in table_cells(rec, columns, rules)) for rec in records]
+    return "\n".join(lines) + "\n"
+
+
 def records_xlsx(records: Sequence[Mapping[str, Any]], path: Path) -> None:
-    """Tracking records as a one-sheet workbook."""
+    """Tracking records as a one-sheet workbook for people: Chinese headers and status words, evidence
+    one piece a line, the target's sentence when the records have it; header frozen, filters, widths."""
     from openpyxl import Workbook
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "targets"
-    ws.append(list(CSV_FIELDS))
-    for rec in records:
-        ws.append(_flat(rec))
+    from planwatch.track.office import office_value, write_sheet
+    from planwatch.track.rules import load_rules
+
+    rules = load_rules()
+    columns = list(CSV_FIELDS)
+    if any(rec.get("sentence") for rec in records):
+        columns.insert(columns.index("text") + 1, "sentence")
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(str(rules.report["sheet_targets"]))
+    rows = ([office_value(c, rec.get(c), rules) for c in columns] for rec in records)
+    write_sheet(ws, columns, rows, rules)
     wb.save(path)
+
+
+def report_docx(r: Report, path: Path) -> None:
+    """The 目标落实情况表 as a Word document (A4 landscape; ``track.office``)."""
+    from planwatch.track.office import report_docx as write
+
+    write(r, path)
 
 
 #: The report's formats (``planwatch report --format``): text, or a workbook written at a path.
 REPORTS = Exporters("report")
-REPORTS.add("md", to_markdown)
-REPORTS.add("html", to_html)
-REPORTS.add("xlsx", report_xlsx, to_file=True)
+REPORTS.add("md", to_markdown, media_type="text/markdown; charset=utf-8")
+REPORTS.add("html", to_html, media_type="text/html; charset=utf-8")
+REPORTS.add("xlsx", report_xlsx, to_file=True,
+            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+REPORTS.add("docx", report_docx, to_file=True,
+            media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 #: The formats of target records (``planwatch targets --format``; the CLI adds its terminal table).
 TARGETS = Exporters("targets")
 TARGETS.add("jsonl", records_jsonl)
 TARGETS.add("csv", records_csv)
+TARGETS.add("tsv", records_tsv, media_type="text/tab-separated-values; charset=utf-8")
 TARGETS.add("xlsx", records_xlsx, to_file=True)

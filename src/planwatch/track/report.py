@@ -31,6 +31,12 @@ class Row:
     status_label: str
     reason: str
     source: str
+    #: The sentence holding the target's figure ("" when the text is not at hand).
+    sentence: str = ""
+    #: Each piece of evidence as a person reads it: figure (period, document and place): sentence.
+    evidence: tuple[str, ...] = ()
+    #: Where the target stands: its document (title or file name) and character position.
+    where: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,16 @@ class Report:
     midterm_title: str = ""
     midterm: tuple[MidRow, ...] = ()
     labels: Mapping[str, object] = field(default_factory=dict)
+    #: The title of the office's 目标落实情况表 (the Word document).
+    office_title: str = ""
+
+
+def in_period(target_period: str, wanted: str | None) -> bool:
+    """A target asked for by ``--period``: the same period, or (a span asked for) any period inside it."""
+    if not wanted or target_period == wanted:
+        return True
+    w, p = parse_period(wanted), parse_period(target_period)
+    return bool(w and p and w.years > 1 and w.start <= p.start and p.end <= w.end)
 
 
 def domain_of(s: Statement, rules: TrackingRules) -> str:
@@ -74,6 +90,36 @@ def source_of(s: Statement) -> str:
     return f"{s.doc}[{s.start}:{s.end}]"
 
 
+def position_text(doc: str, start: int, rules: TrackingRules, title: str | None = None) -> str:
+    """Where a figure stands, for a person: the document's title (else its file name) and position."""
+    return str(rules.report["office"]["position"]).format(doc=title or doc, start=start)
+
+
+def evidence_line(
+    e: Mapping[str, object], rules: TrackingRules, title: str | None = None
+) -> str:
+    """One piece of evidence (a tracking.md evidence item) as readable text:
+    ``8.5%（2023年，宝安区2024年政府工作报告 第120字）`` and its sentence when the item has one."""
+    office = rules.report["office"]
+    sentence = e.get("sentence")
+    shape = office["evidence_sentence"] if sentence else office["evidence"]
+    named = e.get("title") or e.get("doc_title")  # the document's title, where the record has one
+    title = title or (str(named) if named else None)
+    return str(shape).format(
+        text=e.get("text", ""), period=period_label(str(e.get("period") or ""), rules),
+        kind=str(rules.labels["kind"].get(str(e.get("kind") or "actual"), "")),
+        source=position_text(str(e.get("doc", "")), int(str(e.get("start") or 0)), rules, title),
+        sentence=sentence or "",
+    )
+
+
+def _sentence_of(s: Statement, texts: Mapping[str, str] | None) -> str:
+    text = (texts or {}).get(s.doc)
+    if text is None or s.sentence is None:
+        return ""
+    return text[s.sentence.start:s.sentence.end].strip()
+
+
 def _actual_cell(j: Judgement, rules: TrackingRules) -> str:
     parts = []
     for e in j.evidence:
@@ -86,14 +132,29 @@ def _actual_cell(j: Judgement, rules: TrackingRules) -> str:
     return str(rules.report["separator"]).join(parts) or str(rules.report["none"])
 
 
-def _row(j: Judgement, rules: TrackingRules) -> Row:
+def _row(
+    j: Judgement, rules: TrackingRules, texts: Mapping[str, str] | None = None,
+    titles: Mapping[str, str] | None = None,
+) -> Row:
     t = j.target
     sources = [source_of(t)] + [source_of(e.statement) for e in j.evidence]
+    titles = titles or {}
+    evidence = tuple(
+        evidence_line(
+            {"doc": s.doc, "start": s.start, "text": s.text, "period": s.period, "kind": s.kind,
+             "sentence": _sentence_of(s, texts)},
+            rules, titles.get(s.doc),
+        ) + (str(rules.report["superseded"]) if e.role == "superseded" else "")
+        for e in j.evidence
+        for s in (e.statement,)
+    )
     return Row(
         domain=domain_of(t, rules), indicator=t.indicator,
         target=f"{period_label(t.period, rules)} {t.text}", actual=_actual_cell(j, rules),
         status=j.status, status_label=rules.status_labels[j.status], reason=j.reason,
         source=str(rules.report["separator"]).join(sources),
+        sentence=_sentence_of(t, texts), evidence=evidence,
+        where=position_text(t.doc, t.start, rules, titles.get(t.doc)),
     )
 
 
@@ -162,12 +223,17 @@ def build_report(
     today: date,
     rules: TrackingRules | None = None,
     indicators: Mapping[str, Indicator] | None = None,
+    texts: Mapping[str, str] | None = None,
+    titles: Mapping[str, str] | None = None,
 ) -> Report:
-    """The report of ``judgements`` (already filtered to the region and period asked for)."""
+    """The report of ``judgements`` (already filtered to the region and period asked for).
+
+    ``texts`` (document → its text) give each row the sentence of its target and evidence;
+    ``titles`` (document → its title) name the documents instead of their file names."""
     rules = rules or load_rules()
     indicators = load_indicators() if indicators is None else indicators
     rep = rules.report
-    rows = tuple(_row(j, rules) for j in judgements)
+    rows = tuple(_row(j, rules, texts, titles) for j in judgements)
     counts = Counter(str(j.status) for j in judgements)
     by_status = tuple((s, rules.status_labels[s], counts[s]) for s in STATUSES)
     domains = [d.name for d in rules.domains] + [rules.other_domain]
@@ -185,11 +251,19 @@ def build_report(
         mid_title = str(rep["midterm"]).format(start=span[0], end=span[1], share=f"{share:.0%}")
         plan = _plan_targets(judgements, facts, span)
         mid_rows = tuple(_mid_row(j, rules, indicators, share) for j in plan)
+    office_title = str(rep["office"]["title"]).format(
+        region=region or rep["all_regions"], period=period_label(period, rules) if period else ""
+    )
     return Report(
-        title=title, as_of=str(rep["as_of"]).format(today=today.isoformat()), rows=rows,
+        title=title, office_title=office_title, as_of=str(rep["as_of"]).format(today=today.isoformat()),
+        rows=rows,
         by_status=by_status, domains=tuple(d for d in domains if d in by_domain), by_domain=by_domain,
         midterm_title=mid_title, midterm=mid_rows, labels=rep,
     )
 
 
-__all__ = ["MidRow", "Report", "Row", "build_report", "domain_of", "elapsed_share", "format_value"]
+__all__ = [
+    "MidRow", "Report", "Row", "build_report", "domain_of", "elapsed_share", "evidence_line", "format_value",
+    "in_period",
+    "position_text",
+]

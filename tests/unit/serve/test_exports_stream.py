@@ -50,7 +50,11 @@ def test_xlsx_and_parquet_hold_every_row_with_types() -> None:
 
     book = openpyxl.load_workbook(io.BytesIO(exports.render("xlsx", _rows(1500, [0]), COLUMNS, "s")))
     assert book.active is not None and book.active.max_row == 1501
-    assert book.active.cell(5, 4).value == "'=1+1"  # a formula stays text
+    sheet = book.active
+    assert sheet.cell(5, 4).value == "=1+1" and sheet.cell(5, 4).data_type == "s"  # text, not a formula
+    assert [c.value for c in sheet[1]] == ["文件", "起始位置", "数值", "原文数字"]  # Chinese headers
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:D1501"
+    assert sheet.cell(3, 3).value == 0.5  # a number stays a number
     table = pq.read_table(io.BytesIO(exports.render("parquet", _rows(1500, [0]), COLUMNS, "s")))
     assert table.num_rows == 1500 and str(table.schema.field("start").type) == "int64"
     assert pq.read_table(io.BytesIO(exports.render("parquet", [], COLUMNS, "s"))).num_rows == 0

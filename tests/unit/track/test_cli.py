@@ -62,11 +62,12 @@ def test_targets_csv_and_xlsx(tmp_path: Path) -> None:
     assert csv_out.splitlines()[1].startswith("003_2e2f5eaad98d6f0d.txt,2575,2580,2.6万家,民营企业")
     xlsx = tmp_path / "t.xlsx"
     invoke("targets", *JSONL, "--format", "xlsx", "-o", str(xlsx))
-    assert load_workbook(xlsx)["targets"].max_row == 1 + 206
+    assert load_workbook(xlsx)["目标"].max_row == 1 + 206
 
 
 def test_table_output_names_the_status() -> None:
-    assert "likely_missed" in invoke("targets", *JSONL, "--status", "likely_missed")
+    out = invoke("targets", *JSONL, "--status", "likely_missed")  # piped: TSV with the status words
+    assert {line.split("\t")[4] for line in out.splitlines()[1:]} == {"可能未完成"}
 
 
 @pytest.mark.parametrize(

@@ -101,6 +101,8 @@ def test_xlsx(tmp_path: Path, hexi: tuple[Report, list[Judgement]]) -> None:
     assert ws["A1"].value == hexi[0].title
     assert [c.value for c in ws[3]][:3] == ["序号", "领域", "指标"]
     assert ws.max_row == 3 + len(hexi[0].rows)
+    assert ws.freeze_panes == "A4" and ws.auto_filter.ref == f"A3:H{ws.max_row}"
+    assert ws.cell(4, 1).value == 1  # numbers as numbers
 
 
 def test_csv_flattens_evidence() -> None:

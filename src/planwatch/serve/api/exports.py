@@ -5,21 +5,31 @@ The files are streamed: rows are read a page at a time and written as they come 
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import asdict
+from enum import Enum
 from itertools import chain, islice
+from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response, StreamingResponse
 from sqlalchemy.orm import Session
 
+from planwatch.exporters import Exporter
+from planwatch.serve.deps import get_session
 from planwatch.serve.exports import FORMATS, MEDIA_TYPES, Format, chunks
-from planwatch.serve.params import StatementFilters, TargetFilters
+from planwatch.serve.labels import label
+from planwatch.serve.params import StatementFilters, TargetFilters, Text, clean
 from planwatch.serve.read import queries
 from planwatch.serve.schemas import JudgementOut, StatementOut
+from planwatch.service import region_report
+from planwatch.track.render import REPORTS
 
 router = APIRouter(tags=["exports"])
+SessionDep = Annotated[Session, Depends(get_session)]
 
 
 def _export_limit(limit: Annotated[int, Query(ge=1, le=200_000)] = 50_000) -> int:
@@ -35,16 +45,28 @@ STATEMENT_COLUMNS = (
     *SPAN_COLUMNS, "value", "unit", "comparator", "kind", "measure", "direction", "period", "region",
     "doc_sha", "id",
 )
+#: A target's sentence, where the read model gives one (``JudgementOut.sentence``), follows its text.
+_SENTENCE = ("sentence",) if "sentence" in JudgementOut.model_fields else ()
 TARGET_COLUMNS = (
-    *SPAN_COLUMNS, "region", "period", "status", "reason", "value", "unit", "comparator", "evidence_count",
-    "evidence", "doc_sha", "id",
+    *SPAN_COLUMNS[:4], *_SENTENCE, *SPAN_COLUMNS[4:], "region", "period", "status", "reason", "value", "unit",
+    "comparator", "evidence_count", "evidence", "doc_sha", "id",
 )
+#: What an evidence item of a download holds (the sentence and document title where the read model has them).
+EVIDENCE_FIELDS = {"doc", "start", "end", "text", "value", "period", "kind", "role", "sentence", "title",
+                   "doc_title"}
 FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "content": {t: {"schema": {"type": "string", "format": "binary"}} for t in MEDIA_TYPES.values()},
         "description": "the file",
     },
 }
+
+
+def sheet_name(name: str) -> str:
+    """The Chinese name of a workbook's sheet (tracking.yaml ``report.sheet_<name>``)."""
+    from planwatch.track.rules import load_rules
+
+    return str(load_rules().report.get(f"sheet_{name}", name))
 
 
 #: Rows read from the store per query while a file is written.
@@ -75,7 +97,7 @@ def _file(fmt: Format, name: str, rows: Iterator[dict[str, Any]], columns: tuple
     """The file, streamed: the first rows are read before the response starts, so an empty or
     failing export answers at once (and an error is still an error status)."""
     first = list(islice(rows, 1))
-    body = chunks(fmt, chain(first, rows), columns, sheet=name)
+    body = chunks(fmt, chain(first, rows), columns, sheet=sheet_name(name))
     headers = {"Content-Disposition": f'attachment; filename="{name}.{fmt}"'}
     return StreamingResponse(body, media_type=MEDIA_TYPES[fmt], headers=headers)
 
@@ -90,11 +112,28 @@ def _target_rows(items: list[JudgementOut]) -> list[dict[str, Any]]:
         row = j.model_dump()
         row["evidence_count"] = len(j.evidence)
         row["evidence"] = [
-            e.model_dump(include={"doc", "start", "end", "text", "value", "period", "kind", "role"})
+            e.model_dump(include=EVIDENCE_FIELDS)
             for e in j.evidence
         ]
         rows.append(row)
     return rows
+
+
+def _statements_file(fmt: Format, request: Request, filters: Any, limit: int) -> Response:
+    def fetch(session: Session, offset: int, n: int) -> list[dict[str, Any]]:
+        plain = queries.statement_records(session, **asdict(filters), limit=n, offset=offset)
+        if plain is not None:  # no corrections anywhere: straight from SQL
+            return plain
+        return _statement_rows(queries.statements(session, **asdict(filters), limit=n, offset=offset)[0])
+
+    return _file(fmt, "statements", _rows(request, fetch, limit), STATEMENT_COLUMNS)
+
+
+def _targets_file(fmt: Format, request: Request, filters: Any, limit: int) -> Response:
+    def fetch(session: Session, offset: int, n: int) -> list[dict[str, Any]]:
+        return _target_rows(queries.judgements(session, **asdict(filters), limit=n, offset=offset)[0])
+
+    return _file(fmt, "targets", _rows(request, fetch, limit), TARGET_COLUMNS)
 
 
 def _register(fmt: Format) -> None:
@@ -109,21 +148,71 @@ def _register(fmt: Format) -> None:
 
     @route("statements", "Statements")
     def export_statements(request: Request, filters: StatementFilters, limit: ExportLimit) -> Response:
-        def fetch(session: Session, offset: int, n: int) -> list[dict[str, Any]]:
-            plain = queries.statement_records(session, **asdict(filters), limit=n, offset=offset)
-            if plain is not None:  # no corrections anywhere: straight from SQL
-                return plain
-            return _statement_rows(queries.statements(session, **asdict(filters), limit=n, offset=offset)[0])
-
-        return _file(fmt, "statements", _rows(request, fetch, limit), STATEMENT_COLUMNS)
+        return _statements_file(fmt, request, filters, limit)
 
     @route("targets", "Targets with status and evidence")
     def export_targets(request: Request, filters: TargetFilters, limit: ExportLimit) -> Response:
-        def fetch(session: Session, offset: int, n: int) -> list[dict[str, Any]]:
-            return _target_rows(queries.judgements(session, **asdict(filters), limit=n, offset=offset)[0])
-
-        return _file(fmt, "targets", _rows(request, fetch, limit), TARGET_COLUMNS)
+        return _targets_file(fmt, request, filters, limit)
 
 
 for _fmt in FORMATS:
     _register(_fmt)
+
+#: ``?format=`` of ``/api/export/<name>``: one of the download formats (``serve.exports.ROWS``).
+FormatChoice = Enum("FormatChoice", {f: f for f in FORMATS}, type=str)  # type: ignore[misc]
+FormatQuery = Annotated[FormatChoice, Query(alias="format")]
+FORMAT_DEFAULT = FormatChoice("csv")
+
+
+@router.get("/export/statements", response_class=Response, responses=FILE_RESPONSES,
+            operation_id="export_statements")
+def export_statements_as(request: Request, filters: StatementFilters, limit: ExportLimit,
+                         fmt: FormatQuery = FORMAT_DEFAULT) -> Response:
+    """Statements in the format asked for (``?format=jsonl`` streams records, one a line)."""
+    return _statements_file(fmt.value, request, filters, limit)
+
+
+@router.get("/export/targets", response_class=Response, responses=FILE_RESPONSES,
+            operation_id="export_targets")
+def export_targets_as(request: Request, filters: TargetFilters, limit: ExportLimit,
+                      fmt: FormatQuery = FORMAT_DEFAULT) -> Response:
+    """Targets in the format asked for (``?format=jsonl`` streams records, one a line)."""
+    return _targets_file(fmt.value, request, filters, limit)
+
+
+def _report_file(exporter: Exporter, report: Any) -> bytes:
+    """The report in ``exporter``'s format, as bytes (a file format is written to a temporary folder)."""
+    if not exporter.to_file:
+        return str(exporter.write(report)).encode("utf-8")
+    with tempfile.TemporaryDirectory(prefix="planwatch-report-") as folder:
+        path = Path(folder) / f"report.{exporter.fmt}"
+        exporter.write(report, path)
+        return path.read_bytes()
+
+
+def _register_report(fmt: str) -> None:
+    exporter = REPORTS.get(fmt)
+
+    @router.get(
+        f"/regions/{{name}}/report.{fmt}",
+        response_class=Response,
+        responses={200: {"content": {exporter.media_type.split(";")[0]: {"schema": {"type": "string",
+                                                                                      "format": "binary"}}},
+                         "description": "the file"},
+                   404: {"description": "no such region"}},
+        summary=f"region report {fmt}",
+        operation_id=f"export_region_report_{fmt}",
+    )
+    def export_region_report(name: str, session: SessionDep, period: Text = None) -> Response:
+        if not any(r.name == name for r in queries.regions(session)):
+            raise HTTPException(404, label("not_found", "region"))
+        period = clean(period)
+        report = region_report(session, name, period)
+        data = _report_file(exporter, report)
+        title = f"{report.office_title}.{fmt}"
+        disposition = f"attachment; filename=\"report.{fmt}\"; filename*=UTF-8''{quote(title)}"
+        return Response(data, media_type=exporter.media_type, headers={"Content-Disposition": disposition})
+
+
+for _fmt in REPORTS.formats:
+    _register_report(_fmt)

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
+from planwatch.review.doubts import label as doubt_label
 from planwatch.review.facts import fact_history
 from planwatch.review.service import has_review_tables
 from planwatch.serve.deps import get_session, render
@@ -30,7 +31,7 @@ MAX_STATEMENTS = 5000
 
 def _panel_record(st: StatementOut, judgement: JudgementOut | None) -> dict[str, Any]:
     rec: dict[str, Any] = st.model_dump(exclude={"doubts"})
-    rec["doubts"] = list(st.doubts)
+    rec["doubts"] = [doubt_label(d) for d in st.doubts]  # why the engine is unsure, in Chinese
     if judgement is not None:
         rec["judgement"] = judgement.model_dump()
     return rec
@@ -80,6 +81,7 @@ def page(request: Request, key: str, session: Session, focus: str | None = None,
             "focused": focused,
             "focused_judgement": judged.get(focused.id) if focused else None,
             "kinds": kinds,
+            "doubt_label": doubt_label,
             "kind_labels": labels()["kind"],
             "status_labels": labels()["status"],
             "panel": {st.id: _panel_record(st, judged.get(st.id)) for st in items},
