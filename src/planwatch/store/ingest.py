@@ -14,6 +14,7 @@ again one document at a time, so that only the bad document is lost.
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 import time
@@ -215,10 +216,8 @@ def local_runner(workers: int) -> Runner:
         finally:
             stop.set()
             while thread.is_alive():  # let the feeder see the stop and close its pool
-                try:
+                with contextlib.suppress(queue.Empty):
                     box.get(timeout=0.1)
-                except queue.Empty:
-                    pass
             thread.join()
 
     return run
