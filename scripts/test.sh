@@ -12,4 +12,4 @@ if pg_env=$(bash scripts/postgres.sh start); then
 else
   echo "test.sh: no PostgreSQL server: the postgres cases will skip (or fail under CI=true)" >&2
 fi
-$BIN/python -m pytest -n 2 "$@"
+$BIN/python -m pytest -n 2 --dist loadgroup "$@"

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
@@ -24,6 +24,7 @@ from planwatch.headline import headline_indicators, read_headline
 from planwatch.model import Document, DocumentFacts, Statement, Structure
 from planwatch.pipeline import Processed
 from planwatch.store import records
+from planwatch.store.bulk import Outcome, rows_of, save_rows
 from planwatch.store.judgements import judgements, save_judgements
 from planwatch.store.schema import (
     DocumentRow,
@@ -44,7 +45,6 @@ __all__ = [
     "statements", "subregions",
 ]
 
-Outcome = Literal["new", "unchanged", "updated"]
 
 
 
@@ -106,30 +106,9 @@ def document_sha(doc: Document) -> str:
 
 
 def save_processed(session: Session, processed: Processed) -> Outcome:
-    """Store a processed document: ``new``, ``unchanged`` (hash already stored) or ``updated``."""
-    doc = processed.document
-    sha = document_sha(doc)
-    if session.get(DocumentRow, sha) is not None:
-        return "unchanged"
-    older: list[DocumentRow] = []
-    version = 1
-    if doc.source:
-        older = list(session.scalars(select(DocumentRow).where(DocumentRow.source == doc.source)))
-        version = max((o.version for o in older), default=0) + 1
-    _save_regions(session, processed.structure.facts.region)
-    row = {"sha256": sha, "version": version, "superseded_by": None,
-           **records.document_fields(doc), **records.structure_fields(processed.structure)}
-    bulk_insert(session, DocumentRow, [row])
-    analysis = doc.analysis if doc.analysis != doc.text else None
-    bulk_insert(session, DocumentText, [{"sha256": sha, "text": doc.text,
-                                             "analysis": analysis}])
-    _save_extraction(session, sha, processed.structure, processed.statements)
-    current = [o.sha256 for o in older if o.superseded_by is None]
-    if current:
-        session.execute(update(DocumentRow).where(DocumentRow.sha256.in_(current))
-                        .values(superseded_by=sha))
-    session.flush()
-    return "updated" if older else "new"
+    """Store a processed document: ``new``, ``unchanged`` (hash already stored) or ``updated``
+    (:func:`planwatch.store.bulk.save_rows` with a batch of one)."""
+    return save_rows(session, [rows_of(processed)])[0]
 
 
 def replace_extraction(session: Session, processed: Processed) -> None:

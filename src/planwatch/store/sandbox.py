@@ -20,7 +20,7 @@ import resource
 import signal
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
@@ -132,7 +132,7 @@ def _context() -> Any:
 
 def run_all(
     fn: Callable[[Any], Any], items: Iterable[Any], *, workers: int = 1, seconds: int | None = None
-) -> Iterator[Any]:
+) -> Generator[Any, None, None]:
     """``fn(item)`` for each item in worker processes, in input order; a stopped call is :class:`Stopped`."""
     todo = list(items)
     if not todo:
