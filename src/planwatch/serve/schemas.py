@@ -171,6 +171,8 @@ class DocumentPage(BaseModel):
     total: int
     limit: int
     offset: int
+    #: The next page (keyset: ``after=<cursor>``); null on the last page.
+    next: str | None = None
 
 
 class StatementPage(BaseModel):
@@ -178,6 +180,8 @@ class StatementPage(BaseModel):
     total: int
     limit: int
     offset: int
+    #: The next page (keyset: ``after=<cursor>``); null on the last page.
+    next: str | None = None
 
 
 class JudgementPage(BaseModel):
@@ -185,6 +189,8 @@ class JudgementPage(BaseModel):
     total: int
     limit: int
     offset: int
+    #: The next page (keyset: ``after=<cursor>``); null on the last page.
+    next: str | None = None
 
 
 class UploadOut(BaseModel):

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from planwatch.serve.read import keyset
 from planwatch.serve.read.common import count, find_document, like
 from planwatch.serve.schemas import EvidenceOut, JudgementOut, RegionOut
 from planwatch.store.schema import DocumentRow, EvidenceRow, JudgementRow, Region, StatementRow
@@ -36,8 +37,12 @@ def judgements(
     doc: str | None = None,
     limit: int = 100,
     offset: int = 0,
+    after: str | None = None,
 ) -> tuple[list[JudgementOut], int]:
-    """Judged targets with their evidence, filtered like ``planwatch targets``."""
+    """Judged targets with their evidence, filtered like ``planwatch targets``.
+
+    ``after``: a cursor of :func:`judgement_cursor` (keyset pagination; ``offset`` is then ignored).
+    """
     query = select(JudgementRow)
     if region:
         query = query.where(or_(JudgementRow.region == region, JudgementRow.region.like(region + "%")))
@@ -57,11 +62,22 @@ def judgements(
             or_(JudgementRow.statement_id.in_(ids), JudgementRow.doc == (found.name if found else doc))
         )
     total = count(session, query)
+    if after is not None:
+        key = keyset.decode(after, ((str, type(None)), str, str, int, str))
+        rest = (JudgementRow.period, JudgementRow.doc, JudgementRow.start, JudgementRow.id)
+        dialect = session.get_bind().dialect.name
+        query = query.where(keyset.after_nullable_first(dialect, JudgementRow.region, rest, key))
+        offset = 0
     query = query.order_by(
         JudgementRow.region, JudgementRow.period, JudgementRow.doc, JudgementRow.start, JudgementRow.id
     )
     rows = list(session.scalars(query.limit(limit).offset(offset)))
     return _judgements_out(session, rows), total
+
+
+def judgement_cursor(j: JudgementOut) -> str:
+    """The cursor of the targets listed after ``j`` (:func:`judgements`)."""
+    return keyset.encode([j.region, j.period, j.doc, j.start, j.id])
 
 
 def _judgements_out(session: Session, rows: list[JudgementRow]) -> list[JudgementOut]:
