@@ -164,6 +164,10 @@ class SearchOut(BaseModel):
     documents: list[SearchHit] = Field(default_factory=list)
     statements: list[StatementOut] = Field(default_factory=list)
     statements_total: int = 0
+    #: A query under three characters stopped after the first 2,000 documents by name (no index
+    #: serves it; its statements are looked for among the first 20,000 of the listing, unflagged:
+    #: ``planwatch.serve.read.search``): a longer phrase finds them all.
+    partial: bool = False
 
 
 class DocumentPage(BaseModel):

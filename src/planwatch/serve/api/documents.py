@@ -30,7 +30,12 @@ SessionDep = Annotated[Session, Depends(get_session)]
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut, "description": "no such document"}}
 
 
-@router.get("/documents", response_model=DocumentPage, summary="Documents (current versions)")
+NO_PAGE: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut, "description": "bad cursor (after)"}}
+
+
+@router.get(
+    "/documents", response_model=DocumentPage, responses=NO_PAGE, summary="Documents (current versions)"
+)
 def list_documents(
     request: Request,
     session: SessionDep,
@@ -48,13 +53,13 @@ def list_documents(
             region=clean(region),
             kind=kind,
             q=clean(q),
-            limit=limit,
+            limit=limit + 1,
             offset=offset,
             include_superseded=include_superseded,
             after=after or None,
         )
     return DocumentPage(
-        items=items, total=total, limit=limit, offset=0 if after else offset,
+        items=items[:limit], total=total, limit=limit, offset=0 if after else offset,
         next=next_link(request, items, limit, queries.document_cursor),
     )
 
@@ -92,22 +97,26 @@ def document_statements(
         raise HTTPException(404, "document not found")
     with cursor_errors():
         items, total = queries.statements(
-            session, doc=row.sha256, kind=kind, limit=limit, offset=offset, after=after or None
+            session, doc=row.sha256, kind=kind, limit=limit + 1, offset=offset, after=after or None
         )
     return StatementPage(
-        items=items, total=total, limit=limit, offset=0 if after else offset,
+        items=items[:limit], total=total, limit=limit, offset=0 if after else offset,
         next=next_link(request, items, limit, queries.statement_cursor),
     )
 
 
-@router.get("/statements", response_model=StatementPage, summary="Statements filtered by field")
+@router.get(
+    "/statements", response_model=StatementPage, responses=NO_PAGE, summary="Statements filtered by field"
+)
 def list_statements(
     request: Request, session: SessionDep, filters: StatementFilters, page: Paging
 ) -> StatementPage:
     with cursor_errors():
-        items, total = queries.statements(session, **asdict(filters), **asdict(page))
+        items, total = queries.statements(
+            session, **asdict(filters), limit=page.limit + 1, offset=page.offset, after=page.after
+        )
     return StatementPage(
-        items=items, total=total, limit=page.limit, offset=0 if page.after else page.offset,
+        items=items[:page.limit], total=total, limit=page.limit, offset=0 if page.after else page.offset,
         next=next_link(request, items, page.limit, queries.statement_cursor),
     )
 

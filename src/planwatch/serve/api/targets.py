@@ -12,20 +12,27 @@ from planwatch.serve.api.paging import cursor_errors, next_link
 from planwatch.serve.deps import get_session
 from planwatch.serve.params import Paging, TargetFilters
 from planwatch.serve.read import queries
-from planwatch.serve.schemas import JudgementPage, RegionOut
+from planwatch.serve.schemas import ErrorOut, JudgementPage, RegionOut
 
 router = APIRouter(tags=["targets"])
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-@router.get("/targets", response_model=JudgementPage, summary="Targets with their status and evidence")
+@router.get(
+    "/targets",
+    response_model=JudgementPage,
+    responses={404: {"model": ErrorOut, "description": "bad cursor (after)"}},
+    summary="Targets with their status and evidence",
+)
 def list_targets(
     request: Request, session: SessionDep, filters: TargetFilters, page: Paging
 ) -> JudgementPage:
     with cursor_errors():
-        items, total = queries.judgements(session, **asdict(filters), **asdict(page))
+        items, total = queries.judgements(
+            session, **asdict(filters), limit=page.limit + 1, offset=page.offset, after=page.after
+        )
     return JudgementPage(
-        items=items, total=total, limit=page.limit, offset=0 if page.after else page.offset,
+        items=items[:page.limit], total=total, limit=page.limit, offset=0 if page.after else page.offset,
         next=next_link(request, items, page.limit, queries.judgement_cursor),
     )
 

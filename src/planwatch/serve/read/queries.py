@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from planwatch.review.facts import given_of
 from planwatch.serve.read import corrected, keyset
 from planwatch.serve.read.common import count, find_document, like, statement_out
-from planwatch.serve.read.search import statement_ids_matching
+from planwatch.serve.read.search import SHORT_STATEMENTS, is_short, statement_ids_matching
 from planwatch.serve.read.targets import judgement_cursor, judgements, regions, status_counts
 from planwatch.serve.schemas import (
     DocumentDetail,
@@ -144,6 +144,10 @@ def get_document(session: Session, key: str) -> DocumentDetail | None:
     return DocumentDetail(**out.model_dump(), text=text)
 
 
+#: The order of statement listings (``ix_statements_listing``).
+LISTING = (StatementRow.doc_sha, StatementRow.start, StatementRow.id)
+
+
 def _statement_filters(
     session: Session,
     query: Any,
@@ -170,6 +174,9 @@ def _statement_filters(
     if matching is not None:
         query = query.where(StatementRow.id.in_(matching))
     elif q:
+        if is_short(q):  # no index serves it: test the first statements of the listing only
+            ids = query.with_only_columns(StatementRow.id).order_by(*LISTING).limit(SHORT_STATEMENTS)
+            query = query.where(StatementRow.id.in_(ids.scalar_subquery()))
         pattern = like(q)
         query = query.where(
             or_(
