@@ -107,8 +107,8 @@ def _region_map(conn: Any, rounds: int) -> dict[tuple[int, str], str]:
     """(round, base district) -> another county-level division; every new one gets its region rows."""
     from sqlalchemy import text
 
-    from planwatch.structure.regions import full_names, hierarchy
     from planwatch.store.schema import Region
+    from planwatch.structure.regions import full_names, hierarchy
 
     base = sorted(r for (r,) in conn.execute(text("SELECT DISTINCT region FROM documents")) if r)
     counties = sorted(n for n in full_names() if (h := hierarchy(n)) and h[-1].level == 3)
@@ -206,7 +206,8 @@ def clone(url: str, total: int, keep: int, folder: Path) -> dict[str, Any]:
                 "FROM bench_round r JOIN document_text t ON t.sha256 = r.src"), p)
             sid = "'c' || :ks || '_' || md5({c})"
             conn.execute(text(
-                "INSERT INTO statements (id, doc_sha, doc, start, \"end\", text, indicator, canonical, value, "
+                "INSERT INTO statements (id, doc_sha, doc, start, \"end\", text, indicator, canonical, "
+                "value, "
                 "unit, comparator, kind, measure, direction, period, doubts, sentence_start, sentence_end) "
                 f"SELECT {sid.format(c='s.id')}, r.dst, r.name, s.start, s.\"end\", s.text, s.indicator, "
                 "s.canonical, s.value, s.unit, s.comparator, s.kind, s.measure, s.direction, "

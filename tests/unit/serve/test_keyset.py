@@ -51,15 +51,17 @@ def test_pages_through_next_links_hold_every_row_once(seeded: tuple[str, TestCli
         assert len(whole) > limit, path
         paged = _walk(c, path, {"limit": limit}, key)
         assert paged == whole, path  # same order, no duplicate, no gap
-    whole = [s["id"] for s in c.get("/api/statements", params={"kind": "target", "limit": 1000}).json()["items"]]
+    targets = c.get("/api/statements", params={"kind": "target", "limit": 1000}).json()["items"]
+    whole = [s["id"] for s in targets]
     assert _walk(c, "/api/statements", {"kind": "target", "limit": 5}) == whole  # filters kept in the link
 
 
-def test_equal_sort_keys_and_null_regions_are_paged_by_the_unique_tail(seeded: tuple[str, TestClient]) -> None:
+def test_equal_sort_keys_and_null_regions_page_by_the_unique_tail(seeded: tuple[str, TestClient]) -> None:
     url, c = seeded
     engine = open_store(url)
     with engine.begin() as conn:  # every document: same date and name; half the targets: no region
-        conn.execute(text("UPDATE documents SET delivered = '2020-01-01', published = NULL, name = 'same.txt'"))
+        conn.execute(text(
+            "UPDATE documents SET delivered = '2020-01-01', published = NULL, name = 'same.txt'"))
         conn.execute(text("UPDATE judgements SET region = NULL, period = '2020' WHERE start % 2 = 0"))
     engine.dispose()
     docs = _walk(c, "/api/documents", {"limit": 2}, "sha256")

@@ -1,4 +1,4 @@
-"""Revision 0008: the read indexes at scale come with the upgrade and go with the downgrade, on each backend."""
+"""Revision 0008: the read indexes come with the upgrade and go with the downgrade, on each backend."""
 
 from __future__ import annotations
 

@@ -54,13 +54,13 @@ def _doc_out(row: DocumentRow, statements: int = 0) -> DocumentOut:
 
 
 __all__ = [
+    "document_cursor",
     "find_document",
     "get_document",
     "indicator",
     "indicators",
-    "judgements",
-    "document_cursor",
     "judgement_cursor",
+    "judgements",
     "list_documents",
     "regions",
     "series",
@@ -115,7 +115,8 @@ def list_documents(
         d, name, sha = keyset.decode(after, (str, str, str))
         # date <= d is the index range; the rest drops the rows of that date already shown
         query = query.where(
-            date <= d, or_(date < d, and_(date == d, tuple_(DocumentRow.name, DocumentRow.sha256) > (name, sha)))
+            date <= d,
+            or_(date < d, and_(date == d, tuple_(DocumentRow.name, DocumentRow.sha256) > (name, sha))),
         )
         offset = 0
     query = query.order_by(date.desc(), DocumentRow.name, DocumentRow.sha256).limit(limit).offset(offset)
@@ -269,8 +270,10 @@ def statements(
     query = _statement_filters(session, query, canonical, indicator, kind, period, measure, q)
     order = (StatementRow.doc_sha, StatementRow.start, StatementRow.id)
     if after is not None:
-        return _statements_after(session, query, in_scope, order, keyset.decode(after, (str, int, str)), limit,
-                                 canonical, indicator, kind, period, measure, q)
+        key = keyset.decode(after, (str, int, str))
+        return _statements_after(
+            session, query, in_scope, order, key, limit, canonical, indicator, kind, period, measure, q
+        )
     if not corrected.any_corrections(session):
         total = count(session, query)
         rows = session.execute(query.order_by(*order).limit(limit).offset(offset)).all()

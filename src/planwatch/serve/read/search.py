@@ -118,7 +118,7 @@ def _walk(
         f"{after}ORDER BY d.name, d.sha256 LIMIT 1 OFFSET :skip"
     )
     last = session.execute(text(last_sql), {**params, "skip": n - 1}).first()
-    return rows, (str(last[0]), str(last[1])) if last else None  # type: ignore[return-value]
+    return rows, (str(last[0]), str(last[1])) if last else None
 
 
 def _indexed(
@@ -145,7 +145,7 @@ def _indexed(
             "ORDER BY d.name LIMIT :limit"
         )
         params["pattern"] = pattern
-    return [tuple(r) for r in session.execute(text(sql), params)]  # type: ignore[misc]
+    return [tuple(r) for r in session.execute(text(sql), params)]
 
 
 def _hits(rows: list[tuple[str, str, str | None, str, str]], q: str) -> list[SearchHit]:
