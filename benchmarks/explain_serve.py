@@ -90,7 +90,7 @@ def main() -> None:
                 lines.append(f"  {ms:9.1f} ms  {' '.join(sql.split())[:160]}")
                 lines += [f"      {x}" for x in plan if re.search(r"Scan|Sort|Limit|Join|Loop|rows=", x)][:12]
             print("\n".join(lines[:1] + lines[1:6]), flush=True)
-            out += lines + [""]
+            out += [*lines, ""]
     if args.out:
         args.out.write_text("\n".join(out) + "\n", encoding="utf-8")
 
