@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from planwatch.review.facts import given_of
 from planwatch.serve.read import corrected, keyset
-from planwatch.serve.read.common import count, find_document, like, statement_out
+from planwatch.serve.read.common import count, find_document, like, statement_out, within
 from planwatch.serve.read.search import SHORT_STATEMENTS, is_short, statement_ids_matching
 from planwatch.serve.read.targets import judgement_cursor, judgements, regions, status_counts
 from planwatch.serve.schemas import (
@@ -29,6 +29,7 @@ from planwatch.store.schema import (
     DocumentRow,
     DocumentText,
     IndicatorRow,
+    Region,
     StatementRow,
 )
 
@@ -62,6 +63,7 @@ __all__ = [
     "judgement_cursor",
     "judgements",
     "list_documents",
+    "region_names",
     "regions",
     "series",
     "statement_counts",
@@ -103,7 +105,7 @@ def list_documents(
     if not include_superseded:
         query = query.where(DocumentRow.superseded_by.is_(None))
     if region:
-        query = query.where(or_(DocumentRow.region == region, DocumentRow.region.like(region + "%")))
+        query = query.where(within(session, DocumentRow.region, region))
     if kind:
         query = query.where(DocumentRow.kind == kind)
     if q:
@@ -123,6 +125,13 @@ def list_documents(
     rows = list(session.scalars(query))
     counts = statement_counts(session, [r.sha256 for r in rows])
     return [_doc_out(r, counts.get(r.sha256, 0)) for r in rows], total
+
+
+def region_names(session: Session) -> list[str]:
+    """Every region's name, sorted (for a choice of region: no counting, unlike :func:`regions`)."""
+    names = set(session.scalars(select(Region.name)))
+    names |= {r for r in session.scalars(select(DocumentRow.region).distinct()) if r}
+    return sorted(names)
 
 
 def document_cursor(doc: DocumentOut) -> str:
@@ -200,7 +209,7 @@ def _statement_query(
     elif not include_superseded:
         in_scope.append(DocumentRow.superseded_by.is_(None))
     if region:
-        in_scope.append(or_(DocumentRow.region == region, DocumentRow.region.like(region + "%")))
+        in_scope.append(within(session, DocumentRow.region, region))
     query = (
         select(StatementRow, DocumentRow.region)
         .join(DocumentRow, DocumentRow.sha256 == StatementRow.doc_sha)
@@ -375,7 +384,7 @@ def series(session: Session, key: str, *, region: str | None = None, limit: int 
         .where(column == key, DocumentRow.superseded_by.is_(None))
     )
     if region:
-        query = query.where(or_(DocumentRow.region == region, DocumentRow.region.like(region + "%")))
+        query = query.where(within(session, DocumentRow.region, region))
     query = query.order_by(DocumentRow.region, StatementRow.period, StatementRow.kind, StatementRow.id)
     # plain rows validated in one call: the heaviest list the app returns
     points = [
@@ -398,7 +407,7 @@ def series_summary(
         .where(column == key, DocumentRow.superseded_by.is_(None))
     )
     if region:
-        base = base.where(or_(DocumentRow.region == region, DocumentRow.region.like(region + "%")))
+        base = base.where(within(session, DocumentRow.region, region))
     total = count(session, base)
     rows = [
         (r[0], r[1], r[2], r[3], float(r[4]))

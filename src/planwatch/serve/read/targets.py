@@ -9,7 +9,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from planwatch.serve.read import keyset
-from planwatch.serve.read.common import count, find_document, like
+from planwatch.serve.read.common import count, find_document, like, within
 from planwatch.serve.schemas import EvidenceOut, JudgementOut, RegionOut
 from planwatch.store.schema import DocumentRow, EvidenceRow, JudgementRow, Region, StatementRow
 
@@ -45,7 +45,7 @@ def judgements(
     """
     query = select(JudgementRow)
     if region:
-        query = query.where(or_(JudgementRow.region == region, JudgementRow.region.like(region + "%")))
+        query = query.where(within(session, JudgementRow.region, region))
     for column, value in (
         (JudgementRow.period, period),
         (JudgementRow.status, status),
@@ -57,7 +57,11 @@ def judgements(
         query = query.where(JudgementRow.indicator.like(like(indicator), escape="\\"))
     if doc:
         found = find_document(session, doc)
-        ids = select(StatementRow.id).where(StatementRow.doc_sha == (found.sha256 if found else doc))
+        # the ids as values, not a subquery: both sides of the OR are then index scans (a BitmapOr);
+        # with the subquery PostgreSQL guessed half the table and walked the listing index
+        ids = list(session.scalars(
+            select(StatementRow.id).where(StatementRow.doc_sha == (found.sha256 if found else doc))
+        ))
         query = query.where(
             or_(JudgementRow.statement_id.in_(ids), JudgementRow.doc == (found.name if found else doc))
         )
@@ -156,7 +160,7 @@ def status_counts(session: Session, region: str | None = None) -> dict[str, dict
         JudgementRow.region, JudgementRow.status
     )
     if region:
-        query = query.where(or_(JudgementRow.region == region, JudgementRow.region.like(region + "%")))
+        query = query.where(within(session, JudgementRow.region, region))
     out: dict[str, dict[str, int]] = defaultdict(dict)
     for reg, status, n in session.execute(query):
         out[reg or ""][status] = int(n)
