@@ -38,7 +38,7 @@ CONTEXT = 40
 WALK = 100
 #: Documents and statements a query shorter than three characters may look at (no index serves it).
 SHORT_CANDIDATES = 2000
-SHORT_STATEMENTS = 20000
+SHORT_STATEMENTS = 2000
 
 
 def is_short(q: str) -> bool:
