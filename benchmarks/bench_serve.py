@@ -11,6 +11,14 @@ processes, default 1); the load generator is a bounded async httpx loop on loopb
 downloads are measured and reported, not held to it).
 
 Run: ``python benchmarks/bench_serve.py`` or ``python benchmarks/run.py serve``.
+
+At scale: ``PLANWATCH_BENCH_URL`` names a store to serve as it is (no build), e.g. the 100,000-document
+PostgreSQL store of ``benchmarks/big_store.py``::
+
+    PLANWATCH_BENCH_URL=$(python benchmarks/big_store.py --url-only) python benchmarks/run.py serve
+
+It adds a deep keyset page (``/api/documents?after=`` past half the documents, and the same with
+``offset``) and a two-character search to the endpoints.
 """
 
 from __future__ import annotations
@@ -36,6 +44,8 @@ WARMUP = 5
 CONCURRENCY = int(os.environ.get("PLANWATCH_BENCH_CONCURRENCY", "2"))
 WORKERS = int(os.environ.get("PLANWATCH_BENCH_WORKERS", "1"))
 GOAL_MS = 200.0
+#: A store to serve as it is (no build): the 100,000-document one of ``big_store.py``.
+URL = os.environ.get("PLANWATCH_BENCH_URL", "")
 
 
 def build_store(url: str, total: int) -> dict[str, Any]:
@@ -89,7 +99,14 @@ def endpoints(base: str) -> dict[str, str]:
     regions = [r for r in httpx.get(base + "/api/regions", timeout=60).json() if r["documents"]]
     region = max(regions, key=lambda r: (sum(r["targets"].values()), r["documents"]))["name"]
     r = quote(region)
-    return {
+    extra: dict[str, str] = {}
+    if URL:  # at scale: deep pages (keyset and offset) and a two-character search
+        total = httpx.get(base + "/api/documents", params={"limit": 1}, timeout=60).json()["total"]
+        half = httpx.get(base + "/api/documents", params={"limit": 50, "offset": total // 2}, timeout=120)
+        extra["api /api/documents?after= (deep)"] = half.json()["next"]
+        extra["api /api/documents?offset= (deep)"] = f"/api/documents?limit=50&offset={total // 2}"
+        extra["api /api/search?q= (2 chars)"] = "/api/search?q=" + quote("就业")
+    return extra | {
         "page /": "/",
         "page /regions/{r}": f"/regions/{r}",
         "page /documents/{sha}": f"/documents/{doc['sha256']}",
@@ -119,7 +136,7 @@ def _cpu_ms(pid: int) -> float:
 async def _measure(base: str, path: str) -> dict[str, Any]:
     import httpx
 
-    async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+    async with httpx.AsyncClient(base_url=base, timeout=300) as client:
         for _ in range(WARMUP):
             (await client.get(path)).raise_for_status()
         times: list[float] = []
@@ -151,6 +168,8 @@ def run() -> dict[str, Any]:
         import httpx  # noqa: F401  (the load generator and the server start-up need it)
     except ImportError as err:
         return {"skipped": f"httpx missing: {err}"}
+    if URL:
+        return _serve_existing(URL)
     with tempfile.TemporaryDirectory(prefix="pw-bench-serve-") as tmp:
         url = f"sqlite:///{Path(tmp) / 'store.db'}"
         t0 = time.perf_counter()
@@ -173,6 +192,30 @@ def run() -> dict[str, Any]:
                 probe_timeout=5,
                 extra_args=("--workers", str(WORKERS)),
             ) as (base, proc):
+                return _load(base, proc.pid, held)
+        except ServerDidNotStart:
+            return {"error": "server did not start"}
+
+
+def _serve_existing(url: str) -> dict[str, Any]:
+    """Serve the store at ``url`` as it is (migrated to head on start) and time its endpoints."""
+    from sqlalchemy import text
+
+    from planwatch.store.db import open_store
+
+    engine = open_store(url)
+    with engine.connect() as conn:
+        held: dict[str, Any] = {
+            t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()
+            for t in ("documents", "statements", "judgements", "evidence")
+        }
+    held["backend"] = engine.dialect.name
+    engine.dispose()
+    print(f"  store: {held}")
+    with tempfile.TemporaryDirectory(prefix="pw-bench-serve-") as tmp:
+        try:
+            with serving(url, Path(tmp) / "up", wait=300, poll=0.5, probe_timeout=60,
+                         extra_args=("--workers", str(WORKERS))) as (base, proc):
                 return _load(base, proc.pid, held)
         except ServerDidNotStart:
             return {"error": "server did not start"}

@@ -20,6 +20,11 @@ StatusChoice = Annotated[Status | Literal[""] | None, Query()]
 Text = Annotated[str | None, Query(max_length=200)]
 Limit = Annotated[int, Query(ge=1, le=1000)]
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
+#: The opaque cursor of keyset pagination: the ``next`` link of the page before (``read.keyset``).
+After = Annotated[
+    str | None,
+    Query(max_length=2000, description="the cursor of the page before (its `next` link); replaces offset"),
+]
 
 
 def clean(value: str | None) -> str | None:
@@ -104,11 +109,16 @@ class Page:
 
     limit: int
     offset: int
+    after: str | None = None
 
 
-def page(limit: Limit = 100, offset: Offset = 0) -> Page:
-    """The page of a filtered listing (a FastAPI dependency, after the filters in the OpenAPI document)."""
-    return Page(limit=limit, offset=offset)
+def page(limit: Limit = 100, offset: Offset = 0, after: After = None) -> Page:
+    """The page of a filtered listing (a FastAPI dependency, after the filters in the OpenAPI document).
+
+    ``after`` (keyset pagination) is the way through a long listing; ``offset`` still works, but
+    reads every row before the page.
+    """
+    return Page(limit=limit, offset=offset, after=after or None)
 
 
 StatementFilters = Annotated[StatementFilter, Depends(statement_filter)]

@@ -164,6 +164,10 @@ class SearchOut(BaseModel):
     documents: list[SearchHit] = Field(default_factory=list)
     statements: list[StatementOut] = Field(default_factory=list)
     statements_total: int = 0
+    #: A query under three characters stopped after the first 2,000 documents by name (no index
+    #: serves it; its statements are looked for among the first 20,000 of the listing, unflagged:
+    #: ``planwatch.serve.read.search``): a longer phrase finds them all.
+    partial: bool = False
 
 
 class DocumentPage(BaseModel):
@@ -171,6 +175,8 @@ class DocumentPage(BaseModel):
     total: int
     limit: int
     offset: int
+    #: The next page (keyset: ``after=<cursor>``); null on the last page.
+    next: str | None = None
 
 
 class StatementPage(BaseModel):
@@ -178,6 +184,8 @@ class StatementPage(BaseModel):
     total: int
     limit: int
     offset: int
+    #: The next page (keyset: ``after=<cursor>``); null on the last page.
+    next: str | None = None
 
 
 class JudgementPage(BaseModel):
@@ -185,6 +193,8 @@ class JudgementPage(BaseModel):
     total: int
     limit: int
     offset: int
+    #: The next page (keyset: ``after=<cursor>``); null on the last page.
+    next: str | None = None
 
 
 class UploadOut(BaseModel):

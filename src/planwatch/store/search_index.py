@@ -114,5 +114,7 @@ def include_name(name: str | None, type_: str, _parents: Any) -> bool:
     if type_ == "table":
         return not any(name == t or name.startswith(t + "_") for t in FTS_TABLES)
     if type_ == "index":
-        return name not in POSTGRES_INDEXES
+        from planwatch.store.read_indexes import NAMES  # revision 0008's indexes are no models either
+
+        return name not in POSTGRES_INDEXES and name not in NAMES
     return True

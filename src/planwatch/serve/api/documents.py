@@ -8,8 +8,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, HTTPException, Request, UploadFile
 from sqlalchemy.orm import Session
 
+from planwatch.serve.api.paging import cursor_errors, next_link
 from planwatch.serve.deps import get_session
 from planwatch.serve.params import (
+    After,
     DocKindParam,
     KindParam,
     Limit,
@@ -28,8 +30,14 @@ SessionDep = Annotated[Session, Depends(get_session)]
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut, "description": "no such document"}}
 
 
-@router.get("/documents", response_model=DocumentPage, summary="Documents (current versions)")
+NO_PAGE: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut, "description": "bad cursor (after)"}}
+
+
+@router.get(
+    "/documents", response_model=DocumentPage, responses=NO_PAGE, summary="Documents (current versions)"
+)
 def list_documents(
+    request: Request,
     session: SessionDep,
     region: Text = None,
     kind: DocKindParam | None = None,
@@ -37,17 +45,23 @@ def list_documents(
     limit: Limit = 50,
     offset: Offset = 0,
     include_superseded: bool = False,
+    after: After = None,
 ) -> DocumentPage:
-    items, total = queries.list_documents(
-        session,
-        region=clean(region),
-        kind=kind,
-        q=clean(q),
-        limit=limit,
-        offset=offset,
-        include_superseded=include_superseded,
+    with cursor_errors():
+        items, total = queries.list_documents(
+            session,
+            region=clean(region),
+            kind=kind,
+            q=clean(q),
+            limit=limit + 1,
+            offset=offset,
+            include_superseded=include_superseded,
+            after=after or None,
+        )
+    return DocumentPage(
+        items=items[:limit], total=total, limit=limit, offset=0 if after else offset,
+        next=next_link(request, items, limit, queries.document_cursor),
     )
-    return DocumentPage(items=items, total=total, limit=limit, offset=offset)
 
 
 @router.get(
@@ -70,19 +84,41 @@ def get_document(key: str, session: SessionDep) -> DocumentDetail:
     summary="The statements of one document, in text order",
 )
 def document_statements(
-    key: str, session: SessionDep, kind: KindParam | None = None, limit: Limit = 1000, offset: Offset = 0
+    key: str,
+    request: Request,
+    session: SessionDep,
+    kind: KindParam | None = None,
+    limit: Limit = 1000,
+    offset: Offset = 0,
+    after: After = None,
 ) -> StatementPage:
     row = queries.find_document(session, key)
     if row is None:
         raise HTTPException(404, "document not found")
-    items, total = queries.statements(session, doc=row.sha256, kind=kind, limit=limit, offset=offset)
-    return StatementPage(items=items, total=total, limit=limit, offset=offset)
+    with cursor_errors():
+        items, total = queries.statements(
+            session, doc=row.sha256, kind=kind, limit=limit + 1, offset=offset, after=after or None
+        )
+    return StatementPage(
+        items=items[:limit], total=total, limit=limit, offset=0 if after else offset,
+        next=next_link(request, items, limit, queries.statement_cursor),
+    )
 
 
-@router.get("/statements", response_model=StatementPage, summary="Statements filtered by field")
-def list_statements(session: SessionDep, filters: StatementFilters, page: Paging) -> StatementPage:
-    items, total = queries.statements(session, **asdict(filters), **asdict(page))
-    return StatementPage(items=items, total=total, **asdict(page))
+@router.get(
+    "/statements", response_model=StatementPage, responses=NO_PAGE, summary="Statements filtered by field"
+)
+def list_statements(
+    request: Request, session: SessionDep, filters: StatementFilters, page: Paging
+) -> StatementPage:
+    with cursor_errors():
+        items, total = queries.statements(
+            session, **asdict(filters), limit=page.limit + 1, offset=page.offset, after=page.after
+        )
+    return StatementPage(
+        items=items[:page.limit], total=total, limit=page.limit, offset=0 if page.after else page.offset,
+        next=next_link(request, items, page.limit, queries.statement_cursor),
+    )
 
 
 @router.post(

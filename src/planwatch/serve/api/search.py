@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from planwatch.serve.deps import get_session
 from planwatch.serve.params import KindParam, Limit, Text, clean
 from planwatch.serve.read import queries
-from planwatch.serve.read.search import search_documents
+from planwatch.serve.read.search import search_documents_partial
 from planwatch.serve.schemas import SearchOut
 
 router = APIRouter(tags=["search"])
@@ -27,7 +27,7 @@ def search(
     limit: Limit = 20,
 ) -> SearchOut:
     phrase = clean(q) or ""
-    docs = search_documents(session, phrase, limit=limit) if phrase else []
+    docs, partial = search_documents_partial(session, phrase, limit=limit) if phrase else ([], False)
     found, total = (
         queries.statements(
             session, q=phrase, kind=kind, region=clean(region), period=clean(period), limit=limit
@@ -35,4 +35,7 @@ def search(
         if phrase
         else ([], 0)
     )
-    return SearchOut(q=phrase, documents=docs, statements=found, statements_total=total)
+    return SearchOut(
+        q=phrase, documents=docs, statements=found, statements_total=total,
+        partial=partial,
+    )

@@ -47,7 +47,7 @@ def search_page(
             "hits": hits,
             "statements": found,
             "total": total,
-            "regions": [r.name for r in queries.regions(session)],
+            "regions": queries.region_names(session),
             "params": {"q": phrase, "kind": kind, "region": region, "period": period},
         },
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from planwatch.serve.schemas import StatementOut
@@ -15,6 +15,41 @@ def like(value: str) -> str:
     """A LIKE pattern that matches ``value`` anywhere, with its wildcards escaped."""
     escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+#: Collations that order strings by code point: a prefix's strings are one range of the index.
+_CODE_POINT_ORDER = {"c", "posix", "c.utf-8", "c.utf8", "ucs_basic"}
+
+
+def _code_point_order(session: Session) -> bool:
+    bind = session.get_bind()
+    if bind.dialect.name == "sqlite":
+        return True
+    known = bind.info.get("planwatch_code_point_order") if hasattr(bind, "info") else None
+    if known is None:
+        collation = session.scalar(select(func.current_setting("lc_collate"))) or ""
+        known = str(collation).lower() in _CODE_POINT_ORDER
+        if hasattr(bind, "info"):
+            bind.info["planwatch_code_point_order"] = known
+    return bool(known)
+
+
+def within(session: Session, column: Any, region: str) -> Any:
+    """``column`` is ``region`` or one of its subregions (``region = r OR region LIKE 'r%'``).
+
+    Where the collation orders by code point (SQLite; PostgreSQL with C or C.UTF-8) the same rows are
+    also bounded as one range, ``r <= region < r || U+10FFFF``, so a B-tree on ``column`` (first, as in
+    ``ix_judgements_listing``) reads that range in order instead of filtering the whole index.
+    """
+    test = or_(column == region, column.like(like_prefix(region), escape="\\"))
+    if _code_point_order(session):
+        return and_(column >= region, column < region + "\U0010ffff", test)
+    return test
+
+
+def like_prefix(value: str) -> str:
+    """A LIKE pattern for the strings starting with ``value``, its wildcards escaped."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def count(session: Session, query: Select[Any] | Any) -> int:

@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, literal_column, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from planwatch.review.facts import given_of
-from planwatch.serve.read import corrected
-from planwatch.serve.read.common import count, find_document, like, statement_out
-from planwatch.serve.read.search import statement_ids_matching
-from planwatch.serve.read.targets import judgements, regions, status_counts
+from planwatch.serve.read import corrected, keyset
+from planwatch.serve.read.common import count, find_document, like, statement_out, within
+from planwatch.serve.read.search import SHORT_STATEMENTS, is_short, statement_ids_matching
+from planwatch.serve.read.targets import judgement_cursor, judgements, regions, status_counts
 from planwatch.serve.schemas import (
     DocumentDetail,
     DocumentOut,
@@ -29,6 +29,7 @@ from planwatch.store.schema import (
     DocumentRow,
     DocumentText,
     IndicatorRow,
+    Region,
     StatementRow,
 )
 
@@ -54,15 +55,19 @@ def _doc_out(row: DocumentRow, statements: int = 0) -> DocumentOut:
 
 
 __all__ = [
+    "document_cursor",
     "find_document",
     "get_document",
     "indicator",
     "indicators",
+    "judgement_cursor",
     "judgements",
     "list_documents",
+    "region_names",
     "regions",
     "series",
     "statement_counts",
+    "statement_cursor",
     "statement_out",
     "statements",
     "status_counts",
@@ -90,23 +95,53 @@ def list_documents(
     limit: int = 50,
     offset: int = 0,
     include_superseded: bool = False,
+    after: str | None = None,
 ) -> tuple[list[DocumentOut], int]:
-    """Documents, newest first (by delivered/published date), with their statement counts."""
+    """Documents, newest first (by delivered/published date), with their statement counts.
+
+    ``after``: a cursor of :func:`document_cursor` (keyset pagination; ``offset`` is then ignored).
+    """
     query = select(DocumentRow)
     if not include_superseded:
         query = query.where(DocumentRow.superseded_by.is_(None))
     if region:
-        query = query.where(or_(DocumentRow.region == region, DocumentRow.region.like(region + "%")))
+        query = query.where(within(session, DocumentRow.region, region))
     if kind:
         query = query.where(DocumentRow.kind == kind)
     if q:
         query = query.where(DocumentRow.name.like(like(q), escape="\\"))
     total = count(session, query)
-    date = func.coalesce(DocumentRow.delivered, DocumentRow.published, "")
-    query = query.order_by(date.desc(), DocumentRow.name).limit(limit).offset(offset)
+    # a literal '' (not a bound parameter), so the expression is the one of ix_documents_listing
+    date = func.coalesce(DocumentRow.delivered, DocumentRow.published, literal_column("''"))
+    if after is not None:
+        d, name, sha = keyset.decode(after, (str, str, str))
+        # date <= d is the index range; the rest drops the rows of that date already shown
+        query = query.where(
+            date <= d,
+            or_(date < d, and_(date == d, tuple_(DocumentRow.name, DocumentRow.sha256) > (name, sha))),
+        )
+        offset = 0
+    query = query.order_by(date.desc(), DocumentRow.name, DocumentRow.sha256).limit(limit).offset(offset)
     rows = list(session.scalars(query))
     counts = statement_counts(session, [r.sha256 for r in rows])
     return [_doc_out(r, counts.get(r.sha256, 0)) for r in rows], total
+
+
+def region_names(session: Session) -> list[str]:
+    """Every region's name, sorted (for a choice of region: no counting, unlike :func:`regions`)."""
+    names = set(session.scalars(select(Region.name)))
+    names |= {r for r in session.scalars(select(DocumentRow.region).distinct()) if r}
+    return sorted(names)
+
+
+def document_cursor(doc: DocumentOut) -> str:
+    """The cursor of the documents listed after ``doc`` (:func:`list_documents`)."""
+    return keyset.encode([doc.delivered or doc.published or "", doc.name, doc.sha256])
+
+
+def statement_cursor(st: StatementOut) -> str:
+    """The cursor of the statements listed after ``st`` (:func:`statements`)."""
+    return keyset.encode(list(corrected.order_key(st)))
 
 
 def get_document(session: Session, key: str) -> DocumentDetail | None:
@@ -117,6 +152,10 @@ def get_document(session: Session, key: str) -> DocumentDetail | None:
     text = session.scalar(select(DocumentText.text).where(DocumentText.sha256 == row.sha256)) or ""
     out = _doc_out(row, statement_counts(session, [row.sha256]).get(row.sha256, 0))
     return DocumentDetail(**out.model_dump(), text=text)
+
+
+#: The order of statement listings (``ix_statements_listing``).
+LISTING = (StatementRow.doc_sha, StatementRow.start, StatementRow.id)
 
 
 def _statement_filters(
@@ -145,6 +184,9 @@ def _statement_filters(
     if matching is not None:
         query = query.where(StatementRow.id.in_(matching))
     elif q:
+        if is_short(q):  # no index serves it: test the first statements of the listing only
+            ids = query.with_only_columns(StatementRow.id).order_by(*LISTING).limit(SHORT_STATEMENTS)
+            query = query.where(StatementRow.id.in_(ids.scalar_subquery()))
         pattern = like(q)
         query = query.where(
             or_(
@@ -167,7 +209,7 @@ def _statement_query(
     elif not include_superseded:
         in_scope.append(DocumentRow.superseded_by.is_(None))
     if region:
-        in_scope.append(or_(DocumentRow.region == region, DocumentRow.region.like(region + "%")))
+        in_scope.append(within(session, DocumentRow.region, region))
     query = (
         select(StatementRow, DocumentRow.region)
         .join(DocumentRow, DocumentRow.sha256 == StatementRow.doc_sha)
@@ -225,15 +267,22 @@ def statements(
     limit: int = 100,
     offset: int = 0,
     include_superseded: bool = False,
+    after: str | None = None,
 ) -> tuple[list[StatementOut], int]:
     """Corrected statements filtered by field; ``indicator`` and ``q`` match part of the name / quoted text.
 
     Machine statements come straight from SQL, less those corrections consumed; the statements
     people settled are merged in, in the same order (:mod:`planwatch.serve.read.corrected`).
+    ``after``: a cursor of :func:`statement_cursor` (keyset pagination; ``offset`` is then ignored).
     """
     in_scope, query = _statement_query(session, doc, region, include_superseded)
     query = _statement_filters(session, query, canonical, indicator, kind, period, measure, q)
     order = (StatementRow.doc_sha, StatementRow.start, StatementRow.id)
+    if after is not None:
+        key = keyset.decode(after, (str, int, str))
+        return _statements_after(
+            session, query, in_scope, order, key, limit, canonical, indicator, kind, period, measure, q
+        )
     if not corrected.any_corrections(session):
         total = count(session, query)
         rows = session.execute(query.order_by(*order).limit(limit).offset(offset)).all()
@@ -251,6 +300,27 @@ def statements(
         return [statement_out(st, reg) for st, reg in rows]
 
     return corrected.merge_page(fetch, n_sql, settled, offset, limit), n_sql + len(settled)
+
+
+def _statements_after(
+    session: Session, query: Any, in_scope: list[Any], order: tuple[Any, ...], key: tuple[Any, ...],
+    limit: int, *filters: str | None,
+) -> tuple[list[StatementOut], int]:
+    """The page of :func:`statements` after ``key``: SQL rows past it merged with settled ones past it."""
+    later = query.where(keyset.after_ascending(order, key))
+    if not corrected.any_corrections(session):
+        rows = session.execute(later.order_by(*order).limit(limit)).all()
+        return [statement_out(st, reg) for st, reg in rows], count(session, query)
+    canonical, indicator, kind, period, measure, q = filters
+    keep = corrected.predicate(
+        canonical=canonical, indicator=indicator, kind=kind, period=period, measure=measure, q=q
+    )
+    consumed, settled = corrected.settle(session, in_scope, keep)
+    n_sql = count(session, query) - corrected.count_among(session, query, consumed)
+    rows = session.execute(corrected.without(later, consumed).order_by(*order).limit(limit)).all()
+    mine = [statement_out(st, reg) for st, reg in rows]
+    theirs = [st for st in settled if corrected.order_key(st) > key]
+    return sorted(mine + theirs, key=corrected.order_key)[:limit], n_sql + len(settled)
 
 
 def indicators(session: Session) -> list[IndicatorOut]:
@@ -314,7 +384,7 @@ def series(session: Session, key: str, *, region: str | None = None, limit: int 
         .where(column == key, DocumentRow.superseded_by.is_(None))
     )
     if region:
-        query = query.where(or_(DocumentRow.region == region, DocumentRow.region.like(region + "%")))
+        query = query.where(within(session, DocumentRow.region, region))
     query = query.order_by(DocumentRow.region, StatementRow.period, StatementRow.kind, StatementRow.id)
     # plain rows validated in one call: the heaviest list the app returns
     points = [
@@ -337,7 +407,7 @@ def series_summary(
         .where(column == key, DocumentRow.superseded_by.is_(None))
     )
     if region:
-        base = base.where(or_(DocumentRow.region == region, DocumentRow.region.like(region + "%")))
+        base = base.where(within(session, DocumentRow.region, region))
     total = count(session, base)
     rows = [
         (r[0], r[1], r[2], r[3], float(r[4]))

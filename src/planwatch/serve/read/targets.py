@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from planwatch.serve.read.common import count, find_document, like
+from planwatch.serve.read import keyset
+from planwatch.serve.read.common import count, find_document, like, within
 from planwatch.serve.schemas import EvidenceOut, JudgementOut, RegionOut
 from planwatch.store.schema import DocumentRow, EvidenceRow, JudgementRow, Region, StatementRow
 
@@ -36,11 +37,15 @@ def judgements(
     doc: str | None = None,
     limit: int = 100,
     offset: int = 0,
+    after: str | None = None,
 ) -> tuple[list[JudgementOut], int]:
-    """Judged targets with their evidence, filtered like ``planwatch targets``."""
+    """Judged targets with their evidence, filtered like ``planwatch targets``.
+
+    ``after``: a cursor of :func:`judgement_cursor` (keyset pagination; ``offset`` is then ignored).
+    """
     query = select(JudgementRow)
     if region:
-        query = query.where(or_(JudgementRow.region == region, JudgementRow.region.like(region + "%")))
+        query = query.where(within(session, JudgementRow.region, region))
     for column, value in (
         (JudgementRow.period, period),
         (JudgementRow.status, status),
@@ -52,16 +57,31 @@ def judgements(
         query = query.where(JudgementRow.indicator.like(like(indicator), escape="\\"))
     if doc:
         found = find_document(session, doc)
-        ids = select(StatementRow.id).where(StatementRow.doc_sha == (found.sha256 if found else doc))
+        # the ids as values, not a subquery: both sides of the OR are then index scans (a BitmapOr);
+        # with the subquery PostgreSQL guessed half the table and walked the listing index
+        ids = list(session.scalars(
+            select(StatementRow.id).where(StatementRow.doc_sha == (found.sha256 if found else doc))
+        ))
         query = query.where(
             or_(JudgementRow.statement_id.in_(ids), JudgementRow.doc == (found.name if found else doc))
         )
     total = count(session, query)
+    if after is not None:
+        key = keyset.decode(after, ((str, type(None)), str, str, int, str))
+        rest = (JudgementRow.period, JudgementRow.doc, JudgementRow.start, JudgementRow.id)
+        dialect = session.get_bind().dialect.name
+        query = query.where(keyset.after_nullable_first(dialect, JudgementRow.region, rest, key))
+        offset = 0
     query = query.order_by(
         JudgementRow.region, JudgementRow.period, JudgementRow.doc, JudgementRow.start, JudgementRow.id
     )
     rows = list(session.scalars(query.limit(limit).offset(offset)))
     return _judgements_out(session, rows), total
+
+
+def judgement_cursor(j: JudgementOut) -> str:
+    """The cursor of the targets listed after ``j`` (:func:`judgements`)."""
+    return keyset.encode([j.region, j.period, j.doc, j.start, j.id])
 
 
 def _judgements_out(session: Session, rows: list[JudgementRow]) -> list[JudgementOut]:
@@ -140,7 +160,7 @@ def status_counts(session: Session, region: str | None = None) -> dict[str, dict
         JudgementRow.region, JudgementRow.status
     )
     if region:
-        query = query.where(or_(JudgementRow.region == region, JudgementRow.region.like(region + "%")))
+        query = query.where(within(session, JudgementRow.region, region))
     out: dict[str, dict[str, int]] = defaultdict(dict)
     for reg, status, n in session.execute(query):
         out[reg or ""][status] = int(n)
