@@ -16,6 +16,7 @@ leave out the fields that have a natural default (see :data:`STATEMENT_DEFAULTS`
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -114,46 +115,60 @@ def _number(v: float) -> float | int:
     return int(v) if float(v).is_integer() and abs(v) < 2**53 else v
 
 
-def sentence_bounds(text: str, start: int, end: int, sentence: Span | None = None) -> tuple[int, int]:
+#: How far (characters) a sentence is looked for on each side of a figure without the extractor's span.
+SENTENCE_REACH = 400
+
+
+def sentence_bounds(
+    text: str, start: int, end: int, sentence: Span | None = None, breaks: re.Pattern[str] | None = None
+) -> tuple[int, int]:
     """Where the sentence holding the figure ``[start, end)`` of ``text`` starts and ends.
 
     The one home of a quoted sentence: the extractor's sentence span (``Statement.sentence``, cut by
-    ``sentence_breaks`` of ``rules/zh/indicators.yaml``) when the statement has one, else the line
-    holding the figure; always widened to hold the figure, trimmed of blanks, and closed by the
-    punctuation mark that ends it (。！？) when one does.
+    ``sentence_breaks`` of ``rules/zh/indicators.yaml``) when the statement has one, else the text
+    between the ``breaks`` (that same pattern, given by the caller) around the figure, else its line;
+    always widened to hold the figure, trimmed of blanks, and closed by the mark that ends it (。！？).
     """
     n = len(text)
     start, end = max(0, min(start, n)), max(0, min(end, n))
     if sentence is not None:
         lo, hi = min(sentence.start, start), max(min(sentence.end, n), end)
+    elif breaks is not None:
+        floor = max(0, start - SENTENCE_REACH)
+        before = [m.end() for m in breaks.finditer(text, floor, start)]
+        lo = before[-1] if before else floor
+        m = breaks.search(text, end, min(n, end + SENTENCE_REACH))
+        hi = m.start() if m else min(n, end + SENTENCE_REACH)
     else:
         lo = text.rfind("\n", 0, start) + 1
         nl = text.find("\n", end)
         hi = n if nl < 0 else nl
+    cut = hi
     while lo < start and text[lo].isspace():
         lo += 1
     while hi > end and text[hi - 1].isspace():
         hi -= 1
-    if hi < n and hi == (sentence.end if sentence is not None else -1) and _closes(text[hi]):
+    if hi == cut and hi < n and (sentence is not None or breaks is not None) and _closes(text[hi]):
         hi += 1
     return lo, hi
 
 
 def _closes(ch: str) -> bool:
-    """The mark the extractor's sentence ended at (。！？!?): other punctuation, not a bracket or quote."""
+    """The mark the sentence was cut at (。！？!?): other punctuation, not a blank, bracket or quote."""
     return unicodedata.category(ch) == "Po"
 
 
-def sentence_of(s: Statement, text: str | None) -> str | None:
+def sentence_of(s: Statement, text: str | None, breaks: re.Pattern[str] | None = None) -> str | None:
     """The text of the sentence holding ``s``'s figure in its document's ``text`` (None without it)."""
     if text is None or s.end > len(text):
         return None
-    lo, hi = sentence_bounds(text, s.start, s.end, s.sentence)
+    lo, hi = sentence_bounds(text, s.start, s.end, s.sentence, breaks)
     return text[lo:hi]
 
 
 def judgement_record(
-    j: Judgement, *, superseded: bool = False, texts: Mapping[str, str] | None = None
+    j: Judgement, *, superseded: bool = False, texts: Mapping[str, str] | None = None,
+    breaks: re.Pattern[str] | None = None,
 ) -> dict[str, Any]:
     """The tracking.md record of ``j`` plus its ``reason``; superseded evidence only on request.
 
@@ -166,7 +181,7 @@ def judgement_record(
         "canonical": t.canonical, "region": j.region, "period": t.period, "status": j.status,
     }
     if texts is not None:
-        rec[SENTENCE_FIELD] = sentence_of(t, texts.get(t.doc))
+        rec[SENTENCE_FIELD] = sentence_of(t, texts.get(t.doc), breaks)
     rec["evidence"] = []
     for e in j.evidence:
         if not superseded and e.role == "superseded":
@@ -177,7 +192,7 @@ def judgement_record(
             "period": st.period, "kind": st.kind,
         }
         if texts is not None:
-            item[SENTENCE_FIELD] = sentence_of(st, texts.get(st.doc))
+            item[SENTENCE_FIELD] = sentence_of(st, texts.get(st.doc), breaks)
         rec["evidence"].append(item)
     rec["reason"] = j.reason
     return rec

@@ -191,7 +191,9 @@ def targets(
     if texts is None and texts_dir is not None:
         docs = {d for j in judged for d in (j.target.doc, *(e.statement.doc for e in j.evidence))}
         texts = _texts_in(texts_dir, docs)
-    records = [judgement_record(j, texts=texts) for j in judged]
+    from planwatch.extract.indicators import namer
+
+    records = [judgement_record(j, texts=texts, breaks=namer().sentence_break) for j in judged]
     if fmt.value in TARGETS:
         _export(TARGETS.get(fmt.value), records, output)
     else:

@@ -14,7 +14,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from planwatch.review.facts import given_of
-from planwatch.serve.read import corrected
+from planwatch.serve.read import corrected, quotes
 from planwatch.serve.read.common import count, find_document, like, statement_out
 from planwatch.serve.read.search import statement_ids_matching
 from planwatch.serve.read.targets import judgements, regions, status_counts
@@ -33,8 +33,11 @@ from planwatch.store.schema import (
 )
 
 
-def _doc_out(row: DocumentRow, statements: int = 0) -> DocumentOut:
+def _doc_out(row: DocumentRow, statements: int = 0, name: quotes.Named | None = None) -> DocumentOut:
     return DocumentOut(
+        title=name.title if name else row.name,
+        title_from=name.title_from if name else "file",
+        date=name.date if name else (row.delivered or row.published),
         sha256=row.sha256,
         name=row.name,
         region=row.region,
@@ -106,7 +109,8 @@ def list_documents(
     query = query.order_by(date.desc(), DocumentRow.name).limit(limit).offset(offset)
     rows = list(session.scalars(query))
     counts = statement_counts(session, [r.sha256 for r in rows])
-    return [_doc_out(r, counts.get(r.sha256, 0)) for r in rows], total
+    named = quotes.titles(session, rows)
+    return [_doc_out(r, counts.get(r.sha256, 0), named.get(r.sha256)) for r in rows], total
 
 
 def get_document(session: Session, key: str) -> DocumentDetail | None:
@@ -115,7 +119,7 @@ def get_document(session: Session, key: str) -> DocumentDetail | None:
     if row is None:
         return None
     text = session.scalar(select(DocumentText.text).where(DocumentText.sha256 == row.sha256)) or ""
-    out = _doc_out(row, statement_counts(session, [row.sha256]).get(row.sha256, 0))
+    out = _doc_out(row, statement_counts(session, [row.sha256]).get(row.sha256, 0), quotes.named(row, text))
     return DocumentDetail(**out.model_dump(), text=text)
 
 

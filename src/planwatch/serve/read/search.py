@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from planwatch.serve.read.quotes import titles_of
 from planwatch.serve.schemas import SearchHit
 
 #: Characters of context shown on each side of a match.
@@ -92,4 +93,8 @@ def search_documents(session: Session, q: str, *, limit: int = 20) -> list[Searc
                 matches=body.count(q) or 1,
             )
         )
+    named = titles_of(session, (h.doc_sha for h in hits))
+    for h in hits:
+        if h.doc_sha in named:
+            h.title, h.date = named[h.doc_sha].title, named[h.doc_sha].date
     return hits

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from planwatch.serve.read import quotes
 from planwatch.serve.read.common import count, find_document, like
 from planwatch.serve.schemas import EvidenceOut, JudgementOut, RegionOut
 from planwatch.store.schema import DocumentRow, EvidenceRow, JudgementRow, Region, StatementRow
@@ -89,6 +90,21 @@ def _judgements_out(session: Session, rows: list[JudgementRow]) -> list[Judgemen
     def sha(statement_id: str | None, name: str) -> str | None:
         return sha_of.get(statement_id or "") or by_name.get(name)
 
+    shas = {sha(r.statement_id, r.doc) for r in rows}
+    shas |= {sha(e.statement_id, e.doc) for evs in by_judgement.values() for e in evs}
+    shas.discard(None)
+    named = quotes.titles_of(session, shas)  # type: ignore[arg-type]
+    texts = quotes.texts_of(session, shas)  # type: ignore[arg-type]
+    spans = quotes.sentence_spans(session, stmt_ids)
+
+    def source(statement_id: str | None, name: str, start: int, end: int) -> dict[str, Any]:
+        """The sentence quoted and the document's title and date."""
+        key = sha(statement_id, name)
+        sentence, at = quotes.quoted(texts, spans, key, statement_id, start, end)
+        doc = named.get(key or "")
+        return {"sentence": sentence, "sentence_start": at,
+                "doc_title": doc.title if doc else None, "doc_date": doc.date if doc else None}
+
     out = []
     for r in rows:
         target: dict[str, Any] = r.target if isinstance(r.target, dict) else {}
@@ -105,6 +121,7 @@ def _judgements_out(session: Session, rows: list[JudgementRow]) -> list[Judgemen
                 value=e.value,
                 period=e.period,
                 kind=e.kind,
+                **source(e.statement_id, e.doc, e.start, e.end),
             )
             for e in by_judgement.get(r.id, [])
         ]
@@ -129,6 +146,7 @@ def _judgements_out(session: Session, rows: list[JudgementRow]) -> list[Judgemen
                 comparator=target.get("comparator"),
                 measure=target.get("measure"),
                 evidence=evidence,
+                **source(r.statement_id, r.doc, r.start, r.end),
             )
         )
     return out
@@ -157,6 +175,13 @@ def regions(session: Session) -> list[RegionOut]:
         ).all()
     )
     counts = status_counts(session)
+    latest = dict(
+        session.execute(
+            select(DocumentRow.region, func.max(func.coalesce(DocumentRow.delivered, DocumentRow.published)))
+            .where(DocumentRow.superseded_by.is_(None))
+            .group_by(DocumentRow.region)
+        ).all()
+    )
     known = {r.name: r for r in session.scalars(select(Region))}
     names = {n for n in docs if n} | {n for n in counts if n} | set(known)
     out = []
@@ -169,6 +194,7 @@ def regions(session: Session) -> list[RegionOut]:
                 level=row.level if row else None,
                 documents=int(docs.get(name, 0)),
                 targets=counts.get(name, {}),
+                as_of=latest.get(name),
             )
         )
     return out
