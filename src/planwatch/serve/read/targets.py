@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -165,6 +166,13 @@ def status_counts(session: Session, region: str | None = None) -> dict[str, dict
     return dict(out)
 
 
+def _as_of(name: str, latest: Mapping[Any, Any]) -> str | None:
+    """截至: the latest date among the documents of region ``name`` and the regions under it
+    (names it prefixes, as the region's target lists count them) — never another region's date."""
+    dates = [d for reg, d in latest.items() if d and reg and reg.startswith(name)]
+    return max(dates, default=None)
+
+
 def regions(session: Session) -> list[RegionOut]:
     """Every region that has documents or targets, with counts, parents before children."""
     docs = dict(
@@ -194,7 +202,7 @@ def regions(session: Session) -> list[RegionOut]:
                 level=row.level if row else None,
                 documents=int(docs.get(name, 0)),
                 targets=counts.get(name, {}),
-                as_of=latest.get(name),
+                as_of=_as_of(name, latest),
             )
         )
     return out
