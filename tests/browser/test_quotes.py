@@ -27,7 +27,8 @@ def test_a_verdict_quotes_its_sentences_and_opens_the_figure_below_the_header(se
     verdict = page.locator('.verdict[data-status="achieved"]')
     assert verdict.count() == 1 and verdict.is_visible()
     assert verdict.locator("blockquote.quote.target mark").inner_text() == "2.6万家"
-    assert verdict.locator("blockquote.quote.target cite").inner_text() == "河西区经济社会发展第十三个五年规划"
+    cite = verdict.locator("blockquote.quote.target cite").inner_text()
+    assert cite == "河西区经济社会发展第十三个五年规划"
     evidence = verdict.locator("blockquote.quote.evidence")
     assert evidence.locator("mark").inner_text() == "2.9万户"
     assert "民营企业总数达到2.9万户" in evidence.inner_text() and evidence.is_visible()
@@ -47,7 +48,8 @@ def test_a_verdict_quotes_its_sentences_and_opens_the_figure_below_the_header(se
 def test_a_bare_anchor_lands_below_the_header(server: str, page) -> None:  # type: ignore[no-untyped-def]
     """#st-… without ?focus (no script scrolls it): the browser's own jump leaves room for the header."""
     page.goto(f"{server}/regions/{quote(HEXI)}")
-    href = page.locator('.verdict[data-status="likely_missed"] blockquote.quote.target a.evlink').first.get_attribute("href")
+    link = page.locator('.verdict[data-status="likely_missed"] blockquote.quote.target a.evlink').first
+    href = link.get_attribute("href")
     assert href and "#st-" in href
     sid = href.split("#st-")[1]
     page.goto(server + href.split("?")[0] + "#st-" + sid)

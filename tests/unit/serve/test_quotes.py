@@ -10,6 +10,8 @@ from urllib.parse import quote
 from fastapi.testclient import TestClient
 
 HEXI = "天津市河西区"
+GOAL = "“十三五”末,民营企业达到2.6万家,注册资本(金)亿元以上的企业达到130家。"
+FOUND = "民营经济保持良好发展态势,新增民营企业6629家,民营企业总数达到2.9万户。"
 TITLES = {
     "000_60d02156ec099e48.txt": (
         "关于河西区2019年国民经济和社会发展计划执行情况与2020年国民经济和社会发展计划草案的报告", "2020-01-07"
@@ -48,28 +50,31 @@ def test_every_target_and_evidence_quotes_the_sentence_holding_its_figure(client
             assert item["doc_title"] == TITLES[item["doc"]][0] and item["doc_date"] == TITLES[item["doc"]][1]
     assert n_evidence >= 7
     achieved = next(j for j in items if j["status"] == "achieved")
-    assert achieved["sentence"] == "“十三五”末,民营企业达到2.6万家,注册资本(金)亿元以上的企业达到130家。"
-    assert achieved["evidence"][0]["sentence"] == "民营经济保持良好发展态势,新增民营企业6629家,民营企业总数达到2.9万户。"
+    assert achieved["sentence"] == GOAL
+    assert achieved["evidence"][0]["sentence"] == FOUND
 
 
 def test_region_page_renders_each_verdict_quoted(client: TestClient) -> None:
     """The markup contract: .verdict[data-status], blockquote.quote.target / .quote.evidence with the
     figure in <mark>, the source by title and date (file name as a detail), 查看原文 to the figure."""
     html = client.get(f"/regions/{quote(HEXI)}").text
-    verdicts = re.findall(r'<article class="verdict[^"]*" data-status="(\w+)"[^>]*>(.*?)</article>', html, re.S)
+    shape = r'<article class="verdict[^"]*" data-status="(\w+)"[^>]*>(.*?)</article>'
+    verdicts = re.findall(shape, html, re.S)
     judged = client.get("/api/targets", params={"region": HEXI, "limit": 500}).json()["items"]
     assert sorted(s for s, _ in verdicts) == sorted(j["status"] for j in judged)
     body = dict((s, b) for s, b in verdicts)["achieved"]
     assert "<details" not in html  # reason and evidence are shown, not collapsed
     target = re.search(r'<blockquote class="quote target"><p>(.*?)</p>(.*?)</blockquote>', body, re.S)
     assert target and "<mark>2.6万家</mark>" in target.group(1)
-    assert "河西区经济社会发展第十三个五年规划" in target.group(2) and "003_2e2f5eaad98d6f0d.txt" in target.group(2)
+    assert "河西区经济社会发展第十三个五年规划" in target.group(2)
+    assert "003_2e2f5eaad98d6f0d.txt" in target.group(2)
     evidence = re.search(r'<blockquote class="quote evidence"><p>(.*?)</p>(.*?)</blockquote>', body, re.S)
-    assert evidence and unescape(evidence.group(1)) == "民营经济保持良好发展态势,新增民营企业6629家,民营企业总数达到<mark>2.9万户</mark>。"
+    assert evidence and unescape(evidence.group(1)) == FOUND.replace("2.9万户", "<mark>2.9万户</mark>")
     source = evidence.group(2)
     assert "<cite" in source and TITLES["000_60d02156ec099e48.txt"][0] in source and "2020-01-07" in source
     assert re.search(r'<small class="file">000_60d02156ec099e48.txt</small>', source)
-    link = re.search(r'<a class="evlink" href="(/documents/[0-9a-f]{64}\?focus=([0-9a-f]+)#st-\2)">查看原文</a>', source)
+    link = re.search(r'<a class="evlink" href="(/documents/[0-9a-f]{64}\?focus=([0-9a-f]+)#st-\2)">', source)
+    assert link and source[link.end():].startswith("查看原文</a>")
     assert link
     page = client.get(link.group(1).split("#")[0]).text
     assert f'id="st-{link.group(2)}"' in page

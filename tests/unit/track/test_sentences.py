@@ -23,6 +23,8 @@ DATA = Path(__file__).resolve().parents[2] / "data"
 TRACKING = DATA / "corpus" / "tracking"
 DEV = DATA / "corpus" / "dev"
 runner = CliRunner()
+GOAL = "“十三五”末,民营企业达到2.6万家,注册资本(金)亿元以上的企业达到130家。"
+FOUND = "民营经济保持良好发展态势,新增民营企业6629家,民营企业总数达到2.9万户。"
 
 
 def invoke(*args: str) -> str:
@@ -90,18 +92,20 @@ def test_jsonl_records_quote_sentences_given_the_texts() -> None:
     plain = [json.loads(x) for x in invoke("targets", *args).splitlines()]
     assert plain and all("sentence" not in r for r in plain)  # the tracking.md record, exactly
     (rec,) = [json.loads(x) for x in invoke("targets", *args, "--texts", str(DEV)).splitlines()]
-    assert rec["sentence"] == "“十三五”末,民营企业达到2.6万家,注册资本(金)亿元以上的企业达到130家。"
-    assert rec["evidence"][0]["sentence"] == "民营经济保持良好发展态势,新增民营企业6629家,民营企业总数达到2.9万户。"
+    assert rec["sentence"] == GOAL
+    assert rec["evidence"][0]["sentence"] == FOUND
 
 
 def test_sentence_bounds_keep_the_figure_and_the_closing_mark() -> None:
     text = "　　一、回顾\n　　全年GDP增长3.5%，排名第一；总量4702亿元。下一句。"
     start = text.index("3.5%")
-    st = Statement(doc="d", start=start, end=start + 4, text="3.5%", indicator="GDP", canonical=None, value=3.5,
-                   unit="%", comparator="=", kind="actual", measure="growth", direction="up", period="2023")
-    assert sentence_of(st, text) == "全年GDP增长3.5%，排名第一；总量4702亿元。下一句。"  # the line, no span known
+    st = Statement(doc="d", start=start, end=start + 4, text="3.5%", indicator="GDP", canonical=None,
+                   value=3.5, unit="%", comparator="=", kind="actual", measure="growth", direction="up",
+                   period="2023")
+    whole = "全年GDP增长3.5%，排名第一；总量4702亿元。"
+    assert sentence_of(st, text) == whole + "下一句。"  # the line, no span known
     span = Span(text.index("全年"), text.index("。"))
-    assert sentence_of(Statement(**{**st.__dict__, "sentence": span}), text) == "全年GDP增长3.5%，排名第一；总量4702亿元。"
+    assert sentence_of(Statement(**{**st.__dict__, "sentence": span}), text) == whole
     lo, hi = sentence_bounds(text, start, start + 4, Span(start + 1, start + 2))  # a span too short: widened
     assert lo <= start and hi >= start + 4
     assert sentence_of(st, None) is None
@@ -119,4 +123,5 @@ def test_titles_of_the_dev_reports_from_their_first_lines() -> None:
     # the Shenzhen reports open with 各位代表: no title in the text; a page title is used when there is one
     body = load(TRACKING / "baoan-2023-work-report.txt").text
     assert title_of(body, None, {}, rules()) is None
-    assert title_of(body, None, {"title": "深圳市宝安区2023年政府工作报告"}, rules()) == "深圳市宝安区2023年政府工作报告"
+    page_title = "深圳市宝安区2023年政府工作报告"
+    assert title_of(body, None, {"title": page_title}, rules()) == page_title
