@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from planwatch.extract.indicators import namer
 from planwatch.model import Span
-from planwatch.records import sentence_bounds
+from planwatch.records import SENTENCE_REACH, sentence_bounds
 from planwatch.serve.labels import label, labels
 from planwatch.store.schema import DocumentRow, DocumentText, StatementRow
 from planwatch.structure.facts import TITLE_WINDOW, title_of
@@ -97,14 +97,36 @@ def titles_of(session: Session, shas: Iterable[str]) -> dict[str, Named]:
     return titles(session, session.scalars(select(DocumentRow).where(DocumentRow.sha256.in_(wanted))))
 
 
-def texts_of(session: Session, shas: Iterable[str]) -> dict[str, str]:
-    """The canonical text of each of the documents ``shas``."""
-    wanted = sorted(set(shas))
-    if not wanted:
-        return {}
-    query = select(DocumentText.sha256, DocumentText.text).where(DocumentText.sha256.in_(wanted))
-    rows = session.execute(query)
-    return {sha: text for sha, text in rows}
+#: How far around a figure its sentence may reach (the extractor looks as far: ``MAX_SENTENCE``), plus
+#: the mark that closes it.
+REACH = SENTENCE_REACH + 1
+
+
+@dataclass(frozen=True)
+class Window:
+    """Part of a document's text: ``text`` starts at offset ``at``."""
+
+    at: int
+    text: str
+
+
+def windows(session: Session, figures: Iterable[tuple[str | None, int, int]]) -> dict[str, Window]:
+    """For each document, the part of its text around all the ``(sha, start, end)`` figures asked about
+    (one ``substr`` a document: a page of verdicts reads a few kilobytes, not whole reports)."""
+    bounds: dict[str, tuple[int, int]] = {}
+    for sha, start, end in figures:
+        if sha:
+            lo, hi = bounds.get(sha, (start, end))
+            bounds[sha] = (min(lo, start), max(hi, end))
+    out: dict[str, Window] = {}
+    for sha, (lo, hi) in sorted(bounds.items()):
+        at = max(0, lo - REACH)
+        part = session.scalar(
+            select(func.substr(DocumentText.text, at + 1, hi + REACH - at)).where(DocumentText.sha256 == sha)
+        )
+        if part is not None:
+            out[sha] = Window(at, part)
+    return out
 
 
 def sentence_spans(session: Session, statement_ids: Iterable[str]) -> dict[str, Span]:
@@ -119,16 +141,21 @@ def sentence_spans(session: Session, statement_ids: Iterable[str]) -> dict[str, 
     return {i: Span(a, b) for i, a, b in rows if a is not None and b is not None and a <= b}
 
 
-def quote(text: str | None, start: int, end: int, span: Span | None) -> tuple[str | None, int | None]:
-    """The sentence holding ``[start, end)`` of ``text`` and where it starts (None, None without text)."""
-    if text is None or end > len(text) or start > end:
+def quote(window: Window | None, start: int, end: int, span: Span | None) -> tuple[str | None, int | None]:
+    """The sentence holding ``[start, end)`` and where it starts in its document (None, None without
+    the text), read in ``window`` (a part of the document holding the figure and its reach)."""
+    if window is None or start > end or start < window.at or end > window.at + len(window.text):
         return None, None
-    lo, hi = sentence_bounds(text, start, end, span, namer().sentence_break)
-    return text[lo:hi], lo
+    at = window.at
+    local = None
+    if span is not None and span.start >= at and span.end <= at + len(window.text):
+        local = Span(span.start - at, span.end - at)
+    lo, hi = sentence_bounds(window.text, start - at, end - at, local, namer().sentence_break)
+    return window.text[lo:hi], lo + at
 
 
 def quoted(
-    texts: Mapping[str, str], spans: Mapping[str, Span], sha: str | None, statement_id: str | None,
+    texts: Mapping[str, Window], spans: Mapping[str, Span], sha: str | None, statement_id: str | None,
     start: int, end: int,
 ) -> tuple[str | None, int | None]:
     """:func:`quote` for a figure of the document ``sha`` (its statement's sentence span if known)."""

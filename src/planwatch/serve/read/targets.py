@@ -95,7 +95,9 @@ def _judgements_out(session: Session, rows: list[JudgementRow]) -> list[Judgemen
     shas |= {sha(e.statement_id, e.doc) for evs in by_judgement.values() for e in evs}
     shas.discard(None)
     named = quotes.titles_of(session, shas)  # type: ignore[arg-type]
-    texts = quotes.texts_of(session, shas)  # type: ignore[arg-type]
+    figures = [(sha(r.statement_id, r.doc), r.start, r.end) for r in rows]
+    figures += [(sha(e.statement_id, e.doc), e.start, e.end) for evs in by_judgement.values() for e in evs]
+    texts = quotes.windows(session, figures)
     spans = quotes.sentence_spans(session, stmt_ids)
 
     def source(statement_id: str | None, name: str, start: int, end: int) -> dict[str, Any]:
