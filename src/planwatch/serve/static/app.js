@@ -97,7 +97,11 @@
     });
     // the figure itself, not the sentence around it: a long sentence centred could hide it under the header
     const focus = document.querySelector(".doctext a.st.current") || document.getElementById("focus");
-    if (focus) focus.scrollIntoView({ block: "center" });
+    if (focus) {
+      focus.scrollIntoView({ block: "center" });
+      // the browser's own jump to #st-… may come later (it keeps the figure just below the header): centre again
+      window.addEventListener("load", () => requestAnimationFrame(() => focus.scrollIntoView({ block: "center" })));
+    }
   }
 })();
 
