@@ -16,6 +16,8 @@ leave out the fields that have a natural default (see :data:`STATEMENT_DEFAULTS`
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TextIO
@@ -26,6 +28,9 @@ from planwatch.model import DocumentFacts, Evidence, Judgement, Span, Statement
 #: Fields of a tracking record (tracking.md), then the reason.
 TRACK_FIELDS = ("doc", "start", "end", "text", "indicator", "canonical", "region", "period", "status")
 EVIDENCE_FIELDS = ("doc", "start", "end", "text", "value", "period", "kind")
+#: The field a record and each of its evidence items gain when the documents' texts are at hand:
+#: the text of the sentence holding the figure (:func:`sentence_of`).
+SENTENCE_FIELD = "sentence"
 
 #: The value a statement record's field takes when it is left out.
 STATEMENT_DEFAULTS: dict[str, Any] = {
@@ -110,22 +115,85 @@ def _number(v: float) -> float | int:
     return int(v) if float(v).is_integer() and abs(v) < 2**53 else v
 
 
-def judgement_record(j: Judgement, *, superseded: bool = False) -> dict[str, Any]:
-    """The tracking.md record of ``j`` plus its ``reason``; superseded evidence only on request."""
+#: How far (characters) a sentence is looked for on each side of a figure without the extractor's span.
+SENTENCE_REACH = 400
+
+
+def sentence_bounds(
+    text: str, start: int, end: int, sentence: Span | None = None, breaks: re.Pattern[str] | None = None
+) -> tuple[int, int]:
+    """Where the sentence holding the figure ``[start, end)`` of ``text`` starts and ends.
+
+    The one home of a quoted sentence: the extractor's sentence span (``Statement.sentence``, cut by
+    ``sentence_breaks`` of ``rules/zh/indicators.yaml``) when the statement has one, else the text
+    between the ``breaks`` (that same pattern, given by the caller) around the figure, else its line;
+    always widened to hold the figure, trimmed of blanks, and closed by the mark that ends it (。！？).
+    """
+    n = len(text)
+    start, end = max(0, min(start, n)), max(0, min(end, n))
+    if sentence is not None:
+        lo, hi = min(sentence.start, start), max(min(sentence.end, n), end)
+    elif breaks is not None:
+        floor = max(0, start - SENTENCE_REACH)
+        before = [m.end() for m in breaks.finditer(text, floor, start)]
+        lo = before[-1] if before else floor
+        m = breaks.search(text, end, min(n, end + SENTENCE_REACH))
+        hi = m.start() if m else min(n, end + SENTENCE_REACH)
+    else:
+        lo = text.rfind("\n", 0, start) + 1
+        nl = text.find("\n", end)
+        hi = n if nl < 0 else nl
+    cut = hi
+    while lo < start and text[lo].isspace():
+        lo += 1
+    while hi > end and text[hi - 1].isspace():
+        hi -= 1
+    if hi == cut and hi < n and (sentence is not None or breaks is not None) and _closes(text[hi]):
+        hi += 1
+    return lo, hi
+
+
+def _closes(ch: str) -> bool:
+    """The mark the sentence was cut at (。！？!?): other punctuation, not a blank, bracket or quote."""
+    return unicodedata.category(ch) == "Po"
+
+
+def sentence_of(s: Statement, text: str | None, breaks: re.Pattern[str] | None = None) -> str | None:
+    """The text of the sentence holding ``s``'s figure in its document's ``text`` (None without it)."""
+    if text is None or s.end > len(text):
+        return None
+    lo, hi = sentence_bounds(text, s.start, s.end, s.sentence, breaks)
+    return text[lo:hi]
+
+
+def judgement_record(
+    j: Judgement, *, superseded: bool = False, texts: Mapping[str, str] | None = None,
+    breaks: re.Pattern[str] | None = None,
+) -> dict[str, Any]:
+    """The tracking.md record of ``j`` plus its ``reason``; superseded evidence only on request.
+
+    Given the documents' ``texts`` (by name), the record and each evidence item also carry
+    ``sentence``: the sentence holding the figure (:func:`sentence_of`; None for a text not given).
+    """
     t = j.target
     rec: dict[str, Any] = {
         "doc": t.doc, "start": t.start, "end": t.end, "text": t.text, "indicator": t.indicator,
         "canonical": t.canonical, "region": j.region, "period": t.period, "status": j.status,
     }
-    rec["evidence"] = [
-        {
-            "doc": e.statement.doc, "start": e.statement.start, "end": e.statement.end,
-            "text": e.statement.text, "value": _number(e.statement.value),
-            "period": e.statement.period, "kind": e.statement.kind,
+    if texts is not None:
+        rec[SENTENCE_FIELD] = sentence_of(t, texts.get(t.doc), breaks)
+    rec["evidence"] = []
+    for e in j.evidence:
+        if not superseded and e.role == "superseded":
+            continue
+        st = e.statement
+        item: dict[str, Any] = {
+            "doc": st.doc, "start": st.start, "end": st.end, "text": st.text, "value": _number(st.value),
+            "period": st.period, "kind": st.kind,
         }
-        for e in j.evidence
-        if superseded or e.role != "superseded"
-    ]
+        if texts is not None:
+            item[SENTENCE_FIELD] = sentence_of(st, texts.get(st.doc), breaks)
+        rec["evidence"].append(item)
     rec["reason"] = j.reason
     return rec
 

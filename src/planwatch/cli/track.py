@@ -82,7 +82,8 @@ def _judged(
     db: str | None, jsonl: list[Path] | None, documents: Path | None, today: str | None,
     region: str | None, period: str | None, status: str | None,
 ) -> tuple[list[Judgement], dict[str, DocumentFacts], date, dict[str, str] | None]:
-    """The targets judged and filtered, the facts by document, the date judged at, the documents' texts.
+    """The targets judged and filtered, the facts by document, the date judged at, the documents' texts
+    (None when the statements come from JSONL files).
 
     Errors users see (:class:`PlanWatchError`, a malformed ``--today``) end the command with a message.
     """
@@ -104,6 +105,21 @@ def _judged(
         and (status is None or j.status == status)
     ]
     return out, {f.doc: f for _, f in pairs}, when, texts
+
+
+def _texts_in(folder: Path, names: set[str]) -> dict[str, str]:
+    """The canonical texts of the documents ``names`` found in ``folder`` (read as ``ingest`` reads them)."""
+    from planwatch.ingest import load
+
+    found = {}
+    for name in sorted(names):
+        path = folder / name
+        if path.is_file():
+            try:
+                found[name] = load(path).text
+            except PlanWatchError as e:
+                _fail(str(e))
+    return found
 
 
 def _write(text: str, output: Path | None) -> None:
@@ -168,15 +184,28 @@ def targets(
     from_jsonl: JsonlOption = None,
     documents: DocsOption = None,
     today: TodayOption = None,
+    texts_dir: Annotated[
+        Path | None,
+        typer.Option("--texts", help="With --from-jsonl: the documents' folder, to quote sentences."),
+    ] = None,
 ) -> None:
-    """List targets with their status, evidence and reason (tracking.md records)."""
+    """List targets with their status, evidence and reason (tracking.md records).
+
+    Each record and each evidence item carries ``sentence``, the sentence holding the figure, when the
+    documents' texts are at hand: always from the store, from ``--texts DIR`` with ``--from-jsonl``.
+    """
     from planwatch.model import STATUSES
     from planwatch.records import judgement_record
 
     if status is not None and status not in STATUSES:
         _fail(f"--status {status!r}: one of {', '.join(STATUSES)}")
-    judged, _, _, _ = _judged(db, from_jsonl, documents, today, region, period, status)
-    records = [judgement_record(j) for j in judged]
+    judged, _, _, texts = _judged(db, from_jsonl, documents, today, region, period, status)
+    if texts is None and texts_dir is not None:
+        docs = {d for j in judged for d in (j.target.doc, *(e.statement.doc for e in j.evidence))}
+        texts = _texts_in(texts_dir, docs)
+    from planwatch.extract.indicators import namer
+
+    records = [judgement_record(j, texts=texts, breaks=namer().sentence_break) for j in judged]
     if fmt.value in TARGETS:
         _export(TARGETS.get(fmt.value), records, output)
     else:
@@ -237,7 +266,7 @@ def scorecard(
     from planwatch.track.render import one_line
     from planwatch.track.rules import load_rules
 
-    judged, _, when, _ = _judged(db, from_jsonl, documents, today, region, period, None)
+    judged, facts, when, _ = _judged(db, from_jsonl, documents, today, region, period, None)
     rules = load_rules()
     names, words = rules.status_labels, rules.report["scorecard"]
     plain = fmt.value == "tsv" or not _terminal()
@@ -258,7 +287,9 @@ def scorecard(
         items = by_region[name]
         counts: Counter[str] = Counter(j.status for j in items)
         line = " · ".join(f"{names.get(s, s)} {counts[s]}" for s in STATUSES if counts[s])
-        heading = words["heading"].format(n=len(items), when=when, counts=line)
+        dates = [f.delivered or f.published for f in facts.values() if f.region == name]
+        latest = max((d for d in dates if d), default=when.isoformat())  # 截至: this region's latest
+        heading = words["heading"].format(n=len(items), when=latest, counts=line)
         say(f"\n{name}  {heading}" if plain else f"\n[bold]{name}[/bold]  {heading}")
         shown = [j for j in items if show_all or j.status != "no_data"]
         shown.sort(key=lambda j: (STATUSES.index(j.status), j.target.period, j.target.indicator))

@@ -17,7 +17,7 @@ from pathlib import Path
 from ..errors import IngestError
 from ..model import Document
 from .budget import GZIP_MAGIC, check_chars, gunzip
-from .docx import DocxError, read_docx
+from .docx import DocxError, read_docx_meta
 from .encoding import DecodeError, check_text
 from .html import read_html
 from .limits import LIMITS, BudgetExceeded, limit
@@ -49,11 +49,16 @@ def _txt(data: bytes) -> Read:
 
 
 #: The reader of each format (a new format is one entry here and its suffixes in ``FORMATS``).
+def _docx(data: bytes) -> Read:
+    text, meta = read_docx_meta(data)
+    return text, None, meta
+
+
 READERS: dict[str, Callable[[bytes], Read]] = {
     "txt": _txt,
     "html": read_html,
     "pdf": lambda data: (read_pdf(data), None, {}),
-    "docx": lambda data: (read_docx(data), None, {}),
+    "docx": _docx,
 }
 DEFAULT_MAX_BYTES = LIMITS["bytes"].default
 ENV_MAX_BYTES = LIMITS["bytes"].env

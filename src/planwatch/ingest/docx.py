@@ -56,7 +56,13 @@ def _verify(zf: zipfile.ZipFile) -> None:
 
 
 def read_docx(data: bytes) -> str:
-    """The canonical text of a .docx file; raises :class:`DocxError` or :class:`BudgetExceeded`.
+    """The canonical text of a .docx file (see :func:`read_docx_meta`)."""
+    return read_docx_meta(data)[0]
+
+
+def read_docx_meta(data: bytes) -> tuple[str, dict[str, str]]:
+    """The canonical text of a .docx file and its meta (``title``: the core properties' title, when
+    set); raises :class:`DocxError` or :class:`BudgetExceeded`.
 
     The archive is checked against the budgets (declared and real expanded sizes, compression
     ratio, elements, depth and characters of ``word/document.xml``) before python-docx builds it.
@@ -85,4 +91,11 @@ def read_docx(data: bytes) -> str:
             lines.extend(_table_lines(Table(child, document)))
     text = "\n".join(lines)
     check_chars(text, "docx")
-    return text
+    meta: dict[str, str] = {}
+    try:
+        title = " ".join((document.core_properties.title or "").split())
+    except (KeyError, ValueError, etree.XMLSyntaxError):  # damaged core properties: no title
+        title = ""
+    if title:
+        meta["title"] = title
+    return text, meta

@@ -31,6 +31,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "fact_form": ("title", "edit", "hint", "upload_hint", "region_placeholder", "year_placeholder",
                   "kind_auto", "submit", "engine"),
     "not_found": ("indicator", "region", "document"),
+    "quote": ("target", "evidence", "source", "view", "file", "date", "no_evidence", "as_of", "as_of_hint",
+              "composed_title", "composed_hint"),
     "security_errors": ("too_large", "bad_length", "host", "token", "local_only", "login", "role",
                         "cross_origin", "csrf"),
 }

@@ -25,6 +25,11 @@ class DocumentOut(BaseModel):
     unsure: list[str] = Field(default_factory=list)
     #: Facts a person gave (region, year, kind); they win over what the engine reads.
     given: dict[str, str] = Field(default_factory=dict)
+    #: The document's title (its first lines, else its HTML/DOCX title, else composed from its facts,
+    #: else the file name; ``title_from``: text, meta, facts, file) and date (delivered, else published).
+    title: str = ""
+    title_from: str = "file"
+    date: str | None = None
 
 
 class DocumentDetail(DocumentOut):
@@ -71,6 +76,12 @@ class EvidenceOut(BaseModel):
     value: float
     period: str
     kind: str
+    #: The sentence holding the figure, and where it starts in the document.
+    sentence: str | None = None
+    sentence_start: int | None = None
+    #: The document's title and date (see ``DocumentOut``).
+    doc_title: str | None = None
+    doc_date: str | None = None
 
 
 class JudgementOut(BaseModel):
@@ -93,6 +104,12 @@ class JudgementOut(BaseModel):
     unit: str | None = None
     comparator: str | None = None
     measure: str | None = None
+    #: The sentence holding the target's figure, and where it starts in the document.
+    sentence: str | None = None
+    sentence_start: int | None = None
+    #: The document's title and date (see ``DocumentOut``).
+    doc_title: str | None = None
+    doc_date: str | None = None
     evidence: list[EvidenceOut] = Field(default_factory=list)
 
 
@@ -104,6 +121,8 @@ class RegionOut(BaseModel):
     level: int | None = None
     documents: int = 0
     targets: dict[str, int] = Field(default_factory=dict)
+    #: The latest date among the region's own documents (截至).
+    as_of: str | None = None
 
 
 class IndicatorOut(BaseModel):
@@ -150,6 +169,8 @@ class SearchHit(BaseModel):
     name: str
     region: str | None = None
     kind: str
+    title: str = ""
+    date: str | None = None
     position: int
     before: str
     match: str

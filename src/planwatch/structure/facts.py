@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import cast
 
 from planwatch.model import DocKind, SectionLabel
-from planwatch.structure.layout import Layout, is_furniture
+from planwatch.structure.layout import Layout, analyse_layout, is_furniture, is_head_line, split_lines
 from planwatch.structure.outline import Node, cue_of
 from planwatch.structure.periods import (
     MAX_YEAR,
@@ -184,3 +184,39 @@ def stem(name: str) -> str:
     """A file name without its folder and suffix, read like a title."""
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     return base.rsplit(".", 1)[0] if "." in base else base
+
+
+#: How much of a document's start a title is looked for in when its head's end is not known.
+TITLE_WINDOW = 2000
+
+
+def title_of(text: str, head_end: int | None, meta: Mapping[str, str], rules: Rules) -> str | None:
+    """The document's title: its head's title lines (a title broken over lines joined up to the line
+    that ends it, 关于…与2020年国民经济和社会 / 发展计划草案的报告), else the page's or file's own title
+    (HTML ``<title>``, DOCX core properties: ingest's ``meta["title"]``) unless it is furniture.
+
+    ``text`` may be only the document's start; ``head_end`` is where its body starts (the store keeps
+    it), None to read the layout from ``text``.
+    """
+    head = text[:TITLE_WINDOW] if head_end is None else text[:min(head_end, TITLE_WINDOW)]
+    lines = [head[ln.lo:ln.hi] for ln in (analyse_layout(head, rules).title_lines if head_end is None
+                                         else split_lines(head)) if ln.hi > ln.lo]
+    if head_end is not None:
+        lines = [t for t in lines
+                 if not is_furniture(t, rules) and is_head_line(t, rules) and not _byline(t, rules)]
+    parts: list[str] = []
+    for t in lines:
+        parts.append(t)
+        if rules.title_end.search(t):
+            break
+    if parts:
+        return "".join(parts)
+    page_title = " ".join(meta.get("title", "").split())
+    if page_title and not is_furniture(page_title, rules):
+        return page_title
+    return None
+
+
+def _byline(t: str, rules: Rules) -> bool:
+    """A dateline or speaker line of the head (not a title)."""
+    return bool(rules.dateline.search(t) or rules.dateline_tail.search(t) or rules.author.search(t))

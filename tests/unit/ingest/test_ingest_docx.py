@@ -66,3 +66,23 @@ def test_zip_that_is_not_word_is_refused(tmp_path: Path) -> None:
 def test_legacy_doc_is_refused_with_advice() -> None:
     with pytest.raises(IngestError, match=r"legacy Office file"):
         load_bytes("old.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+
+
+def test_the_core_properties_title_is_the_documents_title(tmp_path: Path) -> None:
+    """A report whose text opens with 各位代表 is titled by its Word file's own title (#12)."""
+    from planwatch.structure.facts import title_of
+    from planwatch.structure.rules import rules
+
+    d = docx.Document()
+    d.core_properties.title = " 深圳市宝安区2023年政府工作报告 "
+    d.add_paragraph("各位代表：")
+    d.add_paragraph("现在，我代表宝安区人民政府，向大会报告政府工作，请予审议。")
+    path = tmp_path / "baoan.docx"
+    d.save(str(path))
+    doc = load(path)
+    assert doc.meta["title"] == "深圳市宝安区2023年政府工作报告"
+    assert title_of(doc.text, None, doc.meta, rules()) == "深圳市宝安区2023年政府工作报告"
+    plain = docx.Document()
+    plain.add_paragraph("各位代表：")
+    plain.save(str(tmp_path / "plain.docx"))
+    assert "title" not in load(tmp_path / "plain.docx").meta

@@ -23,7 +23,7 @@ def test_targets_workbook_in_chinese_with_frozen_header_and_filters(client: Test
     ws = load_workbook(io.BytesIO(resp.content)).active
     assert ws is not None and ws.title == "目标"
     head = [c.value for c in ws[1]]
-    assert head[:5] == ["文件", "起始位置", "结束位置", "原文数字", "指标"]
+    assert head[:6] == ["文件", "起始位置", "结束位置", "原文数字", "原句", "指标"]
     assert {"地区", "时期", "状态", "判断理由", "比较符", "完成情况（依据）"} <= set(head)
     assert ws.freeze_panes == "A2"
     assert ws.auto_filter.ref == f"A1:{ws.cell(1, len(head)).column_letter}{ws.max_row}"
@@ -34,7 +34,9 @@ def test_targets_workbook_in_chinese_with_frozen_header_and_filters(client: Test
     private = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, col["原文数字"]).value == "2.6万家")
     assert ws.cell(private, col["状态"]).value == "已完成"
     evidence = ws.cell(private, col["完成情况（依据）"]).value
-    assert evidence == "2.9万户（2019年，000_60d02156ec099e48.txt 第2214字）"  # readable, not JSON
+    # readable, not JSON: the figure, its period, the document by its title and the place, the sentence
+    assert evidence == ("2.9万户（2019年，关于河西区2019年国民经济和社会发展计划执行情况与2020年国民经济和社会发展"
+                        "计划草案的报告 第2214字）：民营经济保持良好发展态势,新增民营企业6629家,民营企业总数达到2.9万户。")
     start, value = ws.cell(private, col["起始位置"]), ws.cell(private, col["数值"])
     assert start.value == 2575 and start.data_type == "n" and value.data_type == "n"
     comparators = [ws.cell(r, col["比较符"]) for r in range(2, ws.max_row + 1)]

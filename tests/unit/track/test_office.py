@@ -115,7 +115,7 @@ def test_targets_workbook_opened_with_openpyxl(store: str, tmp_path: Path) -> No
     ws = load_workbook(out).active
     assert ws is not None and ws.title == "目标"
     head = [c.value for c in ws[1]]
-    assert head[:5] == ["文件", "起始位置", "结束位置", "原文数字", "指标"]
+    assert head[:6] == ["文件", "起始位置", "结束位置", "原文数字", "原句", "指标"]
     assert {"状态", "完成情况（依据）", "判断理由"} <= set(head)
     assert ws.freeze_panes == "A2"
     assert ws.auto_filter.ref == f"A1:{ws.cell(1, len(head)).column_letter}{ws.max_row}"
@@ -147,9 +147,10 @@ def test_piped_scorecard_keeps_each_target_on_one_line(store: str) -> None:
 def test_targets_tsv_and_piped_table(store: str) -> None:
     tsv = invoke("targets", "--db", store, "--region", BAOAN, "--status", "missed", "--format", "tsv")
     lines = tsv.splitlines()
-    assert lines[0] == "地区\t时期\t指标\t原文数字\t状态\t完成情况（依据）\t判断理由"
-    assert len(lines) == 1 + 4 and all(line.count("\t") == 6 for line in lines)
-    assert all(line.split("\t")[4] == "未完成" for line in lines[1:])
+    assert lines[0] == "地区\t时期\t指标\t原文数字\t原句\t状态\t完成情况（依据）\t判断理由"
+    assert len(lines) == 1 + 4 and all(line.count("\t") == 7 for line in lines)
+    assert all(line.split("\t")[5] == "未完成" for line in lines[1:])
+    assert all(line.split("\t")[3] in line.split("\t")[4] for line in lines[1:])  # the figure in its sentence
     assert invoke("targets", "--db", store, "--region", BAOAN, "--status", "missed") == tsv
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from planwatch.serve.deps import get_session, render
 from planwatch.serve.labels import label
 from planwatch.serve.params import Text, clean
-from planwatch.serve.read import charts, queries
+from planwatch.serve.read import charts, queries, quotes
 
 router = APIRouter(include_in_schema=False)
 SessionDep = Annotated[Session, Depends(get_session)]
@@ -50,6 +50,7 @@ def indicator_page(request: Request, key: str, session: SessionDep, region: Text
         {
             "indicator": found.indicator,
             "points": found.points,
+            "titles": quotes.titles_of(session, {pt.doc_sha for pt in found.points}),
             "n_points": n_points,
             "chart": chart,
             "selected": selected,

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from planwatch.serve.deps import get_session, render
 from planwatch.serve.params import KindParam, Text, clean
-from planwatch.serve.read import queries
+from planwatch.serve.read import queries, quotes
 from planwatch.serve.read.search import search_documents
 from planwatch.serve.schemas import StatementOut
 
@@ -46,6 +46,7 @@ def search_page(
             "period": period or "",
             "hits": hits,
             "statements": found,
+            "titles": quotes.titles_of(session, {st.doc_sha for st in found}),
             "total": total,
             "regions": queries.region_names(session),
             "params": {"q": phrase, "kind": kind, "region": region, "period": period},

@@ -14,7 +14,7 @@ from sqlalchemy import and_, func, literal_column, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from planwatch.review.facts import given_of
-from planwatch.serve.read import corrected, keyset
+from planwatch.serve.read import corrected, keyset, quotes
 from planwatch.serve.read.common import count, find_document, like, statement_out, within
 from planwatch.serve.read.search import SHORT_STATEMENTS, is_short, statement_ids_matching
 from planwatch.serve.read.targets import judgement_cursor, judgements, regions, status_counts
@@ -34,8 +34,11 @@ from planwatch.store.schema import (
 )
 
 
-def _doc_out(row: DocumentRow, statements: int = 0) -> DocumentOut:
+def _doc_out(row: DocumentRow, statements: int = 0, name: quotes.Named | None = None) -> DocumentOut:
     return DocumentOut(
+        title=name.title if name else row.name,
+        title_from=name.title_from if name else "file",
+        date=name.date if name else (row.delivered or row.published),
         sha256=row.sha256,
         name=row.name,
         region=row.region,
@@ -124,7 +127,8 @@ def list_documents(
     query = query.order_by(date.desc(), DocumentRow.name, DocumentRow.sha256).limit(limit).offset(offset)
     rows = list(session.scalars(query))
     counts = statement_counts(session, [r.sha256 for r in rows])
-    return [_doc_out(r, counts.get(r.sha256, 0)) for r in rows], total
+    named = quotes.titles(session, rows)
+    return [_doc_out(r, counts.get(r.sha256, 0), named.get(r.sha256)) for r in rows], total
 
 
 def region_names(session: Session) -> list[str]:
@@ -150,7 +154,7 @@ def get_document(session: Session, key: str) -> DocumentDetail | None:
     if row is None:
         return None
     text = session.scalar(select(DocumentText.text).where(DocumentText.sha256 == row.sha256)) or ""
-    out = _doc_out(row, statement_counts(session, [row.sha256]).get(row.sha256, 0))
+    out = _doc_out(row, statement_counts(session, [row.sha256]).get(row.sha256, 0), quotes.named(row, text))
     return DocumentDetail(**out.model_dump(), text=text)
 
 

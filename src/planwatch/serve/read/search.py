@@ -30,6 +30,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from planwatch.serve.read.quotes import titles_of
 from planwatch.serve.schemas import SearchHit
 
 #: Characters of context shown on each side of a match.
@@ -89,12 +90,12 @@ def search_documents_partial(session: Session, q: str, *, limit: int = 20) -> tu
         hits += rows
         seen += WALK
         if key is None:  # every document tested: the answer is exact
-            return _hits(hits[:limit], q), False
+            return _hits(session, hits[:limit], q), False
     if len(hits) >= limit:
-        return _hits(hits[:limit], q), False
+        return _hits(session, hits[:limit], q), False
     if is_short(q):
-        return _hits(hits, q), True
-    return _hits(_indexed(session, q, pattern, limit), q), False
+        return _hits(session, hits, q), True
+    return _hits(session, _indexed(session, q, pattern, limit), q), False
 
 
 def _walk(
@@ -148,7 +149,7 @@ def _indexed(
     return [tuple(r) for r in session.execute(text(sql), params)]
 
 
-def _hits(rows: list[tuple[str, str, str | None, str, str]], q: str) -> list[SearchHit]:
+def _hits(session: Session, rows: list[tuple[str, str, str | None, str, str]], q: str) -> list[SearchHit]:
     hits = []
     for sha, name, region, kind, body in rows:
         pos = body.find(q)
@@ -169,4 +170,8 @@ def _hits(rows: list[tuple[str, str, str | None, str, str]], q: str) -> list[Sea
                 matches=body.count(q) or 1,
             )
         )
+    named = titles_of(session, (h.doc_sha for h in hits))
+    for h in hits:
+        if h.doc_sha in named:
+            h.title, h.date = named[h.doc_sha].title, named[h.doc_sha].date
     return hits

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from planwatch.serve.read import keyset
+from planwatch.serve.read import keyset, quotes
 from planwatch.serve.read.common import count, find_document, like, within
 from planwatch.serve.schemas import EvidenceOut, JudgementOut, RegionOut
 from planwatch.store.schema import DocumentRow, EvidenceRow, JudgementRow, Region, StatementRow
@@ -109,6 +110,23 @@ def _judgements_out(session: Session, rows: list[JudgementRow]) -> list[Judgemen
     def sha(statement_id: str | None, name: str) -> str | None:
         return sha_of.get(statement_id or "") or by_name.get(name)
 
+    shas = {sha(r.statement_id, r.doc) for r in rows}
+    shas |= {sha(e.statement_id, e.doc) for evs in by_judgement.values() for e in evs}
+    shas.discard(None)
+    named = quotes.titles_of(session, shas)  # type: ignore[arg-type]
+    figures = [(sha(r.statement_id, r.doc), r.start, r.end) for r in rows]
+    figures += [(sha(e.statement_id, e.doc), e.start, e.end) for evs in by_judgement.values() for e in evs]
+    texts = quotes.windows(session, figures)
+    spans = quotes.sentence_spans(session, stmt_ids)
+
+    def source(statement_id: str | None, name: str, start: int, end: int) -> dict[str, Any]:
+        """The sentence quoted and the document's title and date."""
+        key = sha(statement_id, name)
+        sentence, at = quotes.quoted(texts, spans, key, statement_id, start, end)
+        doc = named.get(key or "")
+        return {"sentence": sentence, "sentence_start": at,
+                "doc_title": doc.title if doc else None, "doc_date": doc.date if doc else None}
+
     out = []
     for r in rows:
         target: dict[str, Any] = r.target if isinstance(r.target, dict) else {}
@@ -125,6 +143,7 @@ def _judgements_out(session: Session, rows: list[JudgementRow]) -> list[Judgemen
                 value=e.value,
                 period=e.period,
                 kind=e.kind,
+                **source(e.statement_id, e.doc, e.start, e.end),
             )
             for e in by_judgement.get(r.id, [])
         ]
@@ -149,6 +168,7 @@ def _judgements_out(session: Session, rows: list[JudgementRow]) -> list[Judgemen
                 comparator=target.get("comparator"),
                 measure=target.get("measure"),
                 evidence=evidence,
+                **source(r.statement_id, r.doc, r.start, r.end),
             )
         )
     return out
@@ -167,6 +187,13 @@ def status_counts(session: Session, region: str | None = None) -> dict[str, dict
     return dict(out)
 
 
+def _as_of(name: str, latest: Mapping[Any, Any]) -> str | None:
+    """截至: the latest date among the documents of region ``name`` and the regions under it
+    (names it prefixes, as the region's target lists count them) — never another region's date."""
+    dates = [d for reg, d in latest.items() if d and reg and reg.startswith(name)]
+    return max(dates, default=None)
+
+
 def regions(session: Session) -> list[RegionOut]:
     """Every region that has documents or targets, with counts, parents before children."""
     docs = dict(
@@ -177,6 +204,13 @@ def regions(session: Session) -> list[RegionOut]:
         ).all()
     )
     counts = status_counts(session)
+    latest = dict(
+        session.execute(
+            select(DocumentRow.region, func.max(func.coalesce(DocumentRow.delivered, DocumentRow.published)))
+            .where(DocumentRow.superseded_by.is_(None))
+            .group_by(DocumentRow.region)
+        ).all()
+    )
     known = {r.name: r for r in session.scalars(select(Region))}
     names = {n for n in docs if n} | {n for n in counts if n} | set(known)
     out = []
@@ -189,6 +223,7 @@ def regions(session: Session) -> list[RegionOut]:
                 level=row.level if row else None,
                 documents=int(docs.get(name, 0)),
                 targets=counts.get(name, {}),
+                as_of=_as_of(name, latest),
             )
         )
     return out

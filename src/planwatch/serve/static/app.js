@@ -12,6 +12,34 @@
     return Number.isInteger(v) ? String(v) : String(+v.toPrecision(6));
   }
 
+  // The sticky header's real height, so that a figure opened by its link lands below it (app.css).
+  const topbar = document.querySelector(".topbar");
+  function headerHeight() {
+    if (topbar) document.documentElement.style.setProperty("--header-h", topbar.getBoundingClientRect().height + "px");
+  }
+  headerHeight();
+  window.addEventListener("resize", headerHeight);
+
+  // A quoted sentence (the figure in <mark>) and its source, as the server renders them (_macros.html).
+  function quoteBlock(item, role, Q, link) {
+    const p = el("p", {});
+    const a = item.sentence && item.sentence_start !== null && item.sentence_start !== undefined ? item.start - item.sentence_start : -1;
+    const b = a >= 0 ? item.end - item.sentence_start : -1;
+    if (a >= 0 && b <= item.sentence.length) {
+      p.append(item.sentence.slice(0, a), el("mark", {}, [item.sentence.slice(a, b)]), item.sentence.slice(b));
+    } else p.append(el("mark", {}, [item.text]));
+    const foot = el("footer", { class: "source" }, [(Q.source || "") + "：",
+      el("cite", { title: (Q.file || "") + "：" + item.doc }, [item.doc_title || item.doc])]);
+    if (item.doc_date) foot.append(" · ", el("time", { datetime: item.doc_date }, [item.doc_date]));
+    foot.append(" ", el("small", { class: "file" }, [item.doc]));
+    if (link && item.doc_sha) {
+      let href = "/documents/" + item.doc_sha;
+      if (item.statement_id) href += "?focus=" + encodeURIComponent(item.statement_id) + "#st-" + item.statement_id;
+      foot.append(" ", el("a", { class: "evlink", href: href }, [Q.view || ""]));
+    }
+    return el("blockquote", { class: "quote " + role }, [p, foot]);
+  }
+
   // Document view: clicking a highlighted figure fills the side panel (text only, via textContent).
   const dataNode = document.getElementById("statements-data");
   const labelsNode = document.getElementById("labels-data");
@@ -43,18 +71,15 @@
       if (j) {
         parts.push(el("h3", {}, ["评估 ", el("span", { class: "badge st-" + j.status }, [lab("status", j.status)])]));
         if (j.reason) parts.push(el("p", { class: "reason" }, [j.reason]));
+        const Q = L.quote || {};
         const ul = el("ul", { class: "evidence" });
         (j.evidence || []).forEach((e) => {
           const li = el("li", { class: "role-" + e.role }, [el("span", { class: "role" }, [lab("role", e.role)]),
             lab("kind", e.kind) + " " + e.period + "：", el("strong", {}, [e.text])]);
-          if (e.doc_sha) {
-            let href = "/documents/" + e.doc_sha;
-            if (e.statement_id) href += "?focus=" + encodeURIComponent(e.statement_id) + "#st-" + e.statement_id;
-            li.append(" ", el("a", { class: "evlink", href: href }, ["查看原文 · " + e.doc]));
-          }
+          li.append(quoteBlock(e, "evidence", Q, true));
           ul.append(li);
         });
-        if (!ul.children.length) ul.append(el("li", { class: "muted" }, ["暂无依据"]));
+        if (!ul.children.length) ul.append(el("li", { class: "muted" }, [Q.no_evidence || ""]));
         parts.push(ul);
       }
       body.replaceChildren(...parts);
@@ -70,8 +95,13 @@
       const mark = document.getElementById("st-" + id);
       if (a.closest("ol.stlist") && mark) mark.scrollIntoView({ block: "center", behavior: "smooth" });
     });
-    const focus = document.getElementById("focus") || document.querySelector(".doctext a.st.current");
-    if (focus) focus.scrollIntoView({ block: "center" });
+    // the figure itself, not the sentence around it: a long sentence centred could hide it under the header
+    const focus = document.querySelector(".doctext a.st.current") || document.getElementById("focus");
+    if (focus) {
+      focus.scrollIntoView({ block: "center" });
+      // the browser's own jump to #st-… may come later (it keeps the figure just below the header): centre again
+      window.addEventListener("load", () => requestAnimationFrame(() => focus.scrollIntoView({ block: "center" })));
+    }
   }
 })();
 
