@@ -35,8 +35,10 @@ def test_targets_workbook_in_chinese_with_frozen_header_and_filters(client: Test
     assert ws.cell(private, col["状态"]).value == "已完成"
     evidence = ws.cell(private, col["完成情况（依据）"]).value
     # readable, not JSON: the figure, its period, the document by its title and the place, the sentence
-    assert evidence == ("2.9万户（2019年，关于河西区2019年国民经济和社会发展计划执行情况与2020年国民经济和社会发展"
-                        "计划草案的报告 第2214字）：民营经济保持良好发展态势,新增民营企业6629家,民营企业总数达到2.9万户。")
+    assert evidence == (
+        "2.9万户（2019年，关于河西区2019年国民经济和社会发展计划执行情况"
+        "与2020年国民经济和社会发展计划草案的报告 第2214字）："
+        "民营经济保持良好发展态势,新增民营企业6629家,民营企业总数达到2.9万户。")
     start, value = ws.cell(private, col["起始位置"]), ws.cell(private, col["数值"])
     assert start.value == 2575 and start.data_type == "n" and value.data_type == "n"
     comparators = [ws.cell(r, col["比较符"]) for r in range(2, ws.max_row + 1)]
