@@ -27,6 +27,7 @@ from planwatch.serve.api import targets as api_targets
 from planwatch.serve.api import uploads as api_uploads
 from planwatch.serve.api import users as api_users
 from planwatch.serve.deps import STATIC_DIR, render, templates
+from planwatch.serve.jobs import JobRunner
 from planwatch.serve.pages import document as pages_document
 from planwatch.serve.pages import facts as pages_facts
 from planwatch.serve.pages import indicator as pages_indicator
@@ -36,7 +37,6 @@ from planwatch.serve.pages import region as pages_region
 from planwatch.serve.pages import review as pages_review
 from planwatch.serve.pages import search as pages_search
 from planwatch.serve.pages import upload as pages_upload
-from planwatch.serve.jobs import JobRunner
 from planwatch.serve.upload import default_upload_dir
 from planwatch.store import search_index
 from planwatch.store.db import open_store, resolve_url, session_factory

@@ -36,6 +36,7 @@ from planwatch.structure import analyse
 #: The most members an archive may hold (and files one batch may hold).
 MAX_MEMBERS = UPLOAD_MAX_FILES
 ZIP = ".zip"
+MAX_MB = MAX_BYTES // (1024 * 1024)
 #: Members an archiving tool adds and nobody means to upload: skipped silently.
 _NOISE = ("__MACOSX/", ".DS_Store", "Thumbs.db")
 
@@ -101,7 +102,7 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> byt
 def _member_refusal(archive: str, member: str, code: str) -> Refused:
     name = f"{archive}/{member}"
     if code == "too_big":
-        return Refused(name, batch_message("member_too_big", member=member, limit=MAX_BYTES // (1024 * 1024)), 413)
+        return Refused(name, batch_message("member_too_big", member=member, limit=MAX_MB), 413)
     return Refused(name, batch_message("zip_bomb", member=member, limit=limit_text(code)), 413)
 
 
@@ -122,13 +123,15 @@ def expand_zip(name: str, data: bytes, out: Expanded) -> None:
     with zf:
         members = [i for i in zf.infolist() if not i.is_dir() and not any(n in i.filename for n in _NOISE)]
         if len(members) > MAX_MEMBERS:
-            out.refused.append(Refused(name, batch_message("zip_too_many", name=name, limit=MAX_MEMBERS), 413))
+            reason = batch_message("zip_too_many", name=name, limit=MAX_MEMBERS)
+            out.refused.append(Refused(name, reason, 413))
             return
         budget = limit("expanded")
         for info in members:
             member = info.filename
             if _unsafe_path(member):
-                out.refused.append(Refused(f"{name}/{member}", batch_message("zip_unsafe", member=member), 400))
+                reason = batch_message("zip_unsafe", member=member)
+                out.refused.append(Refused(f"{name}/{member}", reason, 400))
                 continue
             base = safe_name(member)
             try:
@@ -156,7 +159,8 @@ def expand_zip(name: str, data: bytes, out: Expanded) -> None:
                 continue
             budget -= len(content)
             if not content:
-                out.refused.append(Refused(f"{name}/{member}", batch_message("member_empty", member=member), 400))
+                reason = batch_message("member_empty", member=member)
+                out.refused.append(Refused(f"{name}/{member}", reason, 400))
                 continue
             out.files.append(Incoming(base, content, name))
 
@@ -168,8 +172,8 @@ def expand(sent: Iterable[tuple[str | None, bytes]]) -> Expanded:
         name = safe_name(filename) or (filename or "")
         if is_zip(name) and data:
             if len(data) > MAX_BYTES:
-                out.refused.append(Refused(name, batch_message("member_too_big", member=name,
-                                                               limit=MAX_BYTES // (1024 * 1024)), 413))
+                reason = batch_message("member_too_big", member=name, limit=MAX_MB)
+                out.refused.append(Refused(name, reason, 413))
                 continue
             expand_zip(name, data, out)
             continue

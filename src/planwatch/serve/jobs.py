@@ -145,7 +145,8 @@ class JobRunner:
             except Exception as exc:  # one file's failure never stops the batch
                 log.exception("job %s: %s failed", job.id, f.name)
                 with self.lock:
-                    job.errors.append({"file": f.name, "reason": batch_message("failed", reason=type(exc).__name__)})
+                    reason = batch_message("failed", reason=type(exc).__name__)
+                    job.errors.append({"file": f.name, "reason": reason})
             finally:
                 with self.lock:
                     job.done += 1
@@ -164,7 +165,8 @@ class JobRunner:
             self._update(job, judged=len(judged))
         except Exception as exc:  # the documents stay stored; the judgements are stale
             log.exception("job %s: tracking failed", job.id)
-            self._update(job, judge_error=batch_message("judge_failed", reason=f"{type(exc).__name__}: {exc}"))
+            reason = f"{type(exc).__name__}: {exc}"
+            self._update(job, judge_error=batch_message("judge_failed", reason=reason))
 
     def shutdown(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)

@@ -120,8 +120,9 @@ def test_loose_files_are_checked_like_one_upload() -> None:
 
 def test_preview_reads_the_facts_of_each_file_without_storing(empty_client: TestClient) -> None:
     data = make_zip({p.name: p.read_bytes() for p in PAIR})
-    r = empty_client.post("/api/uploads/preview", files=[("files", ("two.zip", data, "application/zip")),
-                                                          ("files", ("x.exe", b"MZ", "application/octet-stream"))])
+    sent = [("files", ("two.zip", data, "application/zip")),
+            ("files", ("x.exe", b"MZ", "application/octet-stream"))]
+    r = empty_client.post("/api/uploads/preview", files=sent)
     assert r.status_code == 200, r.text
     rows = {row["file"]: row for row in r.json()["files"]}
     for year, p in zip(("2024", "2025"), PAIR, strict=True):
@@ -153,8 +154,8 @@ def test_two_reports_become_judged_targets_and_a_bad_file_is_named(empty_client:
 
 def test_facts_given_per_file_win(empty_client: TestClient) -> None:
     facts = {PAIR[0].name: {"year": "2023", "kind": "", "region": ""}}
-    r = empty_client.post("/api/uploads", files=[("files", (PAIR[0].name, PAIR[0].read_bytes(), "text/plain"))],
-                          data={"facts": json.dumps(facts)})
+    one = [("files", (PAIR[0].name, PAIR[0].read_bytes(), "text/plain"))]
+    r = empty_client.post("/api/uploads", files=one, data={"facts": json.dumps(facts)})
     job = wait(empty_client, r.json()["job"])
     assert not job["errors"], job["errors"]
     doc = empty_client.get(job["documents"][0]["url"].replace("/documents/", "/api/documents/")).json()
