@@ -12,6 +12,7 @@
   const rows = document.getElementById("batch-rows");
   const rowTemplate = document.getElementById("batch-row");
   const single = document.getElementById("single-facts");
+  if (single) single.remove(); // the form without script: one file, its facts; here one row per file
   const submit = form.querySelector("button[type=submit]");
   let previewing = null; // the pending preview (a promise of its rows)
   let engine = {}; // file name → the facts the engine read
@@ -77,8 +78,7 @@
     rows.replaceChildren();
     engine = {};
     const files = Array.from(input.files || []);
-    if (!files.length) { rowsBox.hidden = true; single.hidden = false; return; }
-    single.hidden = true;
+    if (!files.length) { rowsBox.hidden = true; return; }
     rowsBox.hidden = false;
     submit.disabled = true;
     const wait = document.createElement("tr");
@@ -95,14 +95,15 @@
   }
 
   function given() {
-    // only what a person changed: a fact left as the engine read it stays the engine's
+    // only what a person typed or chose: a fact left as the engine read it stays the engine's
     const facts = {};
     rows.querySelectorAll("tr.batch-file:not(.refused)").forEach((tr) => {
       const read = engine[tr.dataset.file] || {};
       const mine = {};
       [["region", ".f-region"], ["year", ".f-year"], ["kind", ".f-kind"]].forEach(([key, sel]) => {
         const value = tr.querySelector(sel).value.trim();
-        if (value !== (read[key] || "")) mine[key] = value;
+        const el = tr.querySelector(sel);
+        if (el.dataset.touched || value !== (read[key] || "")) mine[key] = value;
       });
       if (Object.keys(mine).length) facts[tr.dataset.file] = mine;
     });
@@ -174,7 +175,7 @@
     document.getElementById("job-again").hidden = false;
   }
 
-  async function follow(id, single) {
+  async function follow(id, one) {
     jobBox.hidden = false;
     jobBox.dataset.job = id;
     for (;;) {
@@ -187,7 +188,7 @@
       }
       render(job);
       if (job.finished) {
-        if (single && job.total === 1 && job.documents.length === 1 && !job.errors.length) {
+        if (one && job.total === 1 && job.documents.length === 1 && !job.errors.length) {
           window.location.assign(job.documents[0].url + "?uploaded=1");
         }
         return;
@@ -197,6 +198,9 @@
   }
 
   input.addEventListener("change", preview);
+  const touch = (event) => { if (event.target.closest("tr.batch-file")) event.target.dataset.touched = "1"; };
+  rows.addEventListener("input", touch);
+  rows.addEventListener("change", touch);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearError();
