@@ -111,7 +111,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": ErrorOut}, 413: {"mode
              summary="读取多个文件（或 .zip）的地区、年份与类型，不入库")
 async def preview_uploads(files: Files) -> PreviewOut:
     sent = await _read(files)
-    found = expand(sent)
+    found = await run_in_threadpool(expand, sent)
     rows = await run_in_threadpool(preview, found.files)
     rows += [{"file": r.file, "error": r.reason} for r in found.refused]
     return PreviewOut(files=[FileFacts(**r) for r in rows])

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from planwatch.auth.users import Principal
@@ -56,7 +57,7 @@ async def upload_post(request: Request) -> Any:
     facts = {k: v for k, v in form_values(form).items() if v}
     if len(files) > 1 or (files and is_zip(files[0].filename)):  # type: ignore[union-attr]
         sent = [(f.filename, await f.read(MAX_BYTES + 1)) for f in files]  # type: ignore[union-attr]
-        found = expand(sent)
+        found = await run_in_threadpool(expand, sent)
         try:
             job = runner(request.app).submit(found.files, found.refused, {}, _actor(request))
         except Busy:

@@ -73,7 +73,9 @@
     rows.appendChild(tr);
   }
 
+  let asked = 0; // the latest preview asked for: an older answer is dropped
   function preview() {
+    const mine = ++asked;
     clearError();
     rows.replaceChildren();
     engine = {};
@@ -89,7 +91,10 @@
     files.forEach((f) => body.append("files", f, f.name));
     previewing = fetch("/api/uploads/preview", { method: "POST", body, headers: { "X-CSRF-Token": token } })
       .then(readJson)
-      .then((data) => { rows.replaceChildren(); data.files.forEach(addRow); return data.files; })
+      .then((data) => {
+        if (mine === asked) { rows.replaceChildren(); data.files.forEach(addRow); }
+        return data.files;
+      })
       .catch((err) => { rows.replaceChildren(); showError(err.message); return []; })
       .finally(() => { submit.disabled = false; });
   }
