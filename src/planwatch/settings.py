@@ -51,6 +51,8 @@ ENV_RULES_DIR = "PLANWATCH_RULES_DIR"
 
 #: The largest upload the server accepts (the body of one request).
 UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+#: The most files one batch upload (or one .zip of it) may hold.
+UPLOAD_MAX_FILES = 100
 DEFAULT_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 
 

@@ -24,8 +24,10 @@ from planwatch.serve.api import indicators as api_indicators
 from planwatch.serve.api import review as api_review
 from planwatch.serve.api import search as api_search
 from planwatch.serve.api import targets as api_targets
+from planwatch.serve.api import uploads as api_uploads
 from planwatch.serve.api import users as api_users
 from planwatch.serve.deps import STATIC_DIR, render, templates
+from planwatch.serve.jobs import JobRunner
 from planwatch.serve.pages import document as pages_document
 from planwatch.serve.pages import facts as pages_facts
 from planwatch.serve.pages import indicator as pages_indicator
@@ -48,7 +50,9 @@ GC_THRESHOLDS = (50_000, 50, 100)
 #: The vendored Swagger UI (npm swagger-ui-dist) behind /api/docs (templates/api_docs.html).
 SWAGGER = "/static/vendor/swagger-ui"
 
-API_ROUTERS = (api_documents, api_facts, api_targets, api_indicators, api_search, api_exports)
+API_ROUTERS = (
+    api_documents, api_facts, api_targets, api_indicators, api_search, api_exports, api_uploads,
+)
 PAGE_ROUTERS = (
     pages_overview, pages_region, pages_document, pages_facts, pages_indicator, pages_search, pages_upload,
     pages_midterm,
@@ -83,6 +87,7 @@ def create_app(
     app.state.sessions = session_factory(engine)
     app.state.db_url = resolve_url(db_url)
     app.state.upload_dir = Path(upload_dir) if upload_dir else default_upload_dir(app.state.db_url)
+    app.state.jobs = JobRunner(app)  # batch uploads in the background (this process: serve/jobs.py)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/api/docs", include_in_schema=False)

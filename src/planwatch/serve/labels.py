@@ -35,6 +35,9 @@ REQUIRED: dict[str, tuple[str, ...]] = {
               "composed_title", "composed_hint"),
     "security_errors": ("too_large", "bad_length", "host", "token", "local_only", "login", "role",
                         "cross_origin", "csrf"),
+    "batch": ("zip_bad", "zip_unsafe", "zip_bomb", "zip_encrypted", "zip_too_many", "member_too_big",
+              "member_empty", "too_many", "same_name", "no_files", "bad_facts", "busy", "no_job", "failed",
+              "judge_failed", "progress", "judging", "finished"),
 }
 
 #: Status codes in the spec's order of precedence (tracking.md).

@@ -29,7 +29,7 @@ from planwatch.serve import labels, upload
 from planwatch.serve.deps import templates
 
 #: Routes that take a file: their body limit is the upload limit, plus room for the multipart framing.
-UPLOAD_ROUTES = ("/upload", "/api/documents")
+UPLOAD_ROUTES = ("/upload", "/api/documents", "/api/uploads", "/api/uploads/preview")
 MULTIPART_OVERHEAD = 1024 * 1024
 #: The sign-in and sign-out forms: a few short fields.
 FORM_ROUTES = ("/login", "/logout")

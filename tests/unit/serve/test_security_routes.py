@@ -71,6 +71,9 @@ def send(c: TestClient, method: str, path: str, headers: dict[str, str] | None =
     if path in ("/upload", "/api/documents"):
         return c.request(method, path, headers=headers, files={"file": ("x.txt", b"2025\n", "text/plain")},
                          follow_redirects=False)
+    if path in ("/api/uploads", "/api/uploads/preview"):
+        return c.request(method, path, headers=headers, files={"files": ("x.txt", b"2025\n", "text/plain")},
+                         follow_redirects=False)
     if path in ("/logout", "/login"):
         return c.request(method, path, headers=headers, data={"name": "ada"}, follow_redirects=False)
     body = {"name": "mallory", "password": "mallory-secret", "role": "admin", "label": "x", "doc": "x",
