@@ -200,7 +200,8 @@ RegionsOption = Annotated[
     list[str] | None, typer.Option("--region", help="Judge this region again (full name; repeatable).")]
 TrackEngineOption = Annotated[TrackEngine, typer.Option(
     "--engine", help="local: in this process; ray: regions as Ray tasks (pip install 'planwatch[ray]').")]
-CpusOption = Annotated[int | None, typer.Option("--cpus", help="CPUs of the local Ray started (--engine ray).")]
+CpusOption = Annotated[
+    int | None, typer.Option("--cpus", help="CPUs of the local Ray started (--engine ray).")]
 
 
 def track(
