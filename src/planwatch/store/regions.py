@@ -92,8 +92,9 @@ def _add_words(session: Session, delta: Mapping[str, int]) -> None:
     have: dict[str, int] = {}
     words = sorted(delta)
     for i in range(0, len(words), 500):
-        have.update(session.execute(select(TrackWord.word, TrackWord.df)
-                                    .where(TrackWord.word.in_(words[i:i + 500]))).tuples().all())
+        part = words[i:i + 500]
+        rows = session.execute(select(TrackWord.word, TrackWord.df).where(TrackWord.word.in_(part)))
+        have.update((w, int(df)) for w, df in rows)
     gone = [w for w in words if w in have and have[w] + delta[w] <= 0]
     for i in range(0, len(gone), 500):
         session.execute(delete(TrackWord).where(TrackWord.word.in_(gone[i:i + 500])))
