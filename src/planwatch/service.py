@@ -258,7 +258,7 @@ def ray_runner(num_cpus: int | None = None, in_flight: int | None = None) -> Run
             temp = tempfile.mkdtemp(prefix="pwr-", dir="/tmp")
             ray.init(num_cpus=num_cpus or os.cpu_count() or 1, num_gpus=0, include_dashboard=False,
                      _node_ip_address="127.0.0.1", _temp_dir=temp, object_store_memory=256 * 2**20,
-                     log_to_driver=False, logging_level="ERROR")
+                     log_to_driver=False, logging_level=logging.ERROR)
         try:
             task = ray.remote(num_cpus=1)(fn)
             refs = [ray.put(x) for x in extra]
