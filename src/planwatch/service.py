@@ -164,11 +164,17 @@ def run_regions(unit: Unit, wanted: Iterable[str] | None, *, rebuild: bool = Fal
     read = sorted(todo & present)
     gens: dict[str, int | None] = {}
 
+    # one region alone (a correction, an upload) is read once for both passes; more are read twice,
+    # so that memory stays one region's
+    kept: dict[str, tuple[Pairs, dict[str, str]]] = {}
+
     def shares() -> Iterator[tuple[str, tuple[Pairs, dict[str, str]]]]:
         for key in read:
             with unit() as s:
                 gens[key] = dirty.marked(s, [key]).get(key)
                 loaded = load_region(s, key)
+            if len(read) == 1:
+                kept[key] = loaded
             yield key, loaded
 
     for key, share in runner(_share, shares(), ()):
@@ -181,6 +187,9 @@ def run_regions(unit: Unit, wanted: Iterable[str] | None, *, rebuild: bool = Fal
 
     def inputs() -> Iterator[tuple[str, tuple[Pairs, dict[str, str]]]]:
         for key in read:
+            if key in kept:
+                yield key, kept.pop(key)
+                continue
             with unit() as s:
                 if key not in gens:
                     gens[key] = dirty.marked(s, [key]).get(key)
