@@ -38,9 +38,10 @@ import json, sys, time
 from planwatch.service import track_all, track_dirty
 from planwatch.store.db import open_store
 engine = open_store(sys.argv[1])
-t0 = time.perf_counter()
+t0, c0 = time.perf_counter(), time.process_time()
 run = (track_all if sys.argv[2] == "all" else track_dirty)(engine)
-print(json.dumps({"seconds": round(time.perf_counter() - t0, 3), "regions": len(run.judged),
+print(json.dumps({"seconds": round(time.perf_counter() - t0, 3),
+                  "cpu_s": round(time.process_time() - c0, 3), "regions": len(run.judged),
                   "judged": run.judged[:5], "targets": run.targets}))
 """
 
