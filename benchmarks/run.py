@@ -62,7 +62,8 @@ def main(argv: list[str]) -> int:
         print(f"== {name}", flush=True)
         figures = run_one(name)
         failed |= "error" in figures
-        results[name] = {"when": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "machine": _machine(),
+        results[name] = {**results.get(name, {}),  # other keys (``track`` → ``scale``) stay
+                         "when": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "machine": _machine(),
                          "figures": figures}
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {RESULTS.relative_to(HERE.parent)}")

@@ -12,7 +12,7 @@ import sys
 from collections import Counter
 from collections.abc import Mapping
 from datetime import date
-from enum import Enum
+from enum import Enum, StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -230,19 +230,54 @@ def report(
     _export(REPORTS.get(fmt.value), rep, output)
 
 
-def track(db: DbOption = None) -> None:
-    """Judge every stored target and save the judgements in the store."""
-    from planwatch.service import track_store
-    from planwatch.store.db import open_store, transaction
+class TrackEngine(StrEnum):
+    local = "local"
+    ray = "ray"
 
+
+AllRegionsOption = Annotated[
+    bool, typer.Option("--all", help="Judge every region again, not only the changed ones.")]
+RegionsOption = Annotated[
+    list[str] | None, typer.Option("--region", help="Judge this region again (full name; repeatable).")]
+TrackEngineOption = Annotated[TrackEngine, typer.Option(
+    "--engine", help="local: in this process; ray: regions as Ray tasks (pip install 'planwatch[ray]').")]
+CpusOption = Annotated[
+    int | None, typer.Option("--cpus", help="CPUs of the local Ray started (--engine ray).")]
+
+
+def track(
+    db: DbOption = None,
+    all_: AllRegionsOption = False,
+    region: RegionsOption = None,
+    engine_: TrackEngineOption = TrackEngine.local,
+    cpus: CpusOption = None,
+) -> None:
+    """Judge the targets of the regions whose documents, corrections or facts changed since the last
+    run (every region with --all), one region at a time, and save the judgements in the store."""
+    from planwatch.service import ray_runner, track_all, track_dirty, track_regions
+    from planwatch.store.db import open_store
+
+    runner = None
+    if engine_ is TrackEngine.ray:
+        try:
+            import ray  # noqa: F401
+        except ImportError:
+            _fail("--engine ray needs Ray: pip install 'planwatch[ray]'")
+        runner = ray_runner(cpus)
     try:
         engine = open_store(db)
-        with transaction(engine) as session:
-            judged = track_store(session)
+        if all_:
+            run = track_all(engine, runner=runner)
+        elif region:
+            run = track_regions(engine, region, runner=runner)
+        else:
+            run = track_dirty(engine, runner=runner)
     except PlanWatchError as e:
         _fail(str(e))
-    counts = Counter(j.status for j in judged)
-    typer.echo(f"{len(judged)} targets judged: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    counts = ", ".join(f"{k} {v}" for k, v in sorted(run.statuses.items()))
+    n = len(run.judged)
+    where = f" in {n} region{'s' if n != 1 else ''}" if n else " (no region changed since the last run)"
+    typer.echo(f"{run.targets} targets judged{where}" + (f": {counts}" if counts else ""))
 
 
 def scorecard(

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from planwatch.review.apply import Correction, Item, Outcome, apply
 from planwatch.review.records import ReviewError, now, settle
 from planwatch.review.schema import ACTIONS, AuditRow, CorrectionRow
+from planwatch.store import dirty
 from planwatch.store import repository as repo
 from planwatch.store.repository import StoredStatement
 from planwatch.store.schema import DocumentRow, DocumentText
@@ -188,6 +189,7 @@ def record(session: Session, doc: str, action: str, actor: str, *, item: str | N
                          start=key[0], end=key[1], before=before, after=after))
     session.flush()
     document_review(session, review.sha, persist=True)
+    dirty.mark(session, [session.scalar(select(DocumentRow.region).where(DocumentRow.sha256 == review.sha))])
     session.flush()
     return row
 

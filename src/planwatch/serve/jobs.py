@@ -3,7 +3,7 @@
 A job stores each file as a single upload does (``serve.upload``: checks, the pipeline in a stoppable
 worker within the budgets, idempotent by content, the facts given applied), counting its progress;
 a file that fails is reported by name with its reason in Chinese and never stops the batch. When
-every file is done, the targets are judged again (``service.track_store``, corrections applied) so
+every file is done, the regions it changed are judged again (``service.track_dirty``, corrections applied) so
 that the affected regions' pages and the overview's counts show the new documents at once.
 
 **Single process.** Jobs run on a small thread pool (:data:`WORKERS` at a time, one by default, so
@@ -152,17 +152,16 @@ class JobRunner:
                     job.done += 1
 
     def _judge(self, job: Job) -> None:
-        """Judge the store again, so that the affected regions show the new documents' verdicts."""
+        """Judge the affected regions again (those the stored documents marked dirty), one transaction
+        a region, so that they show the new documents' verdicts."""
         if not job.documents:
             return
         self._update(job, state="judging", current=None)
-        from planwatch.service import track_store
-        from planwatch.store.db import transaction
+        from planwatch.service import track_dirty
 
         try:
-            with transaction(self.app.state.engine) as session:
-                judged = track_store(session)
-            self._update(job, judged=len(judged))
+            run = track_dirty(self.app.state.engine)
+            self._update(job, judged=run.targets)
         except Exception as exc:  # the documents stay stored; the judgements are stale
             log.exception("job %s: tracking failed", job.id)
             reason = f"{type(exc).__name__}: {exc}"

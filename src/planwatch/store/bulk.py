@@ -24,7 +24,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from planwatch.pipeline import Processed
-from planwatch.store import records
+from planwatch.store import dirty, records
 from planwatch.store.schema import (
     DocumentRow,
     DocumentText,
@@ -69,10 +69,12 @@ def rows_of(processed: Processed) -> DocumentRows:
     )
 
 
-def mark_written(session: Session, documents: Sequence[DocumentRows]) -> None:
+def mark_written(session: Session, documents: Sequence[DocumentRows], superseded: Sequence[str] = ()) -> None:
     """Called once per written batch, in its transaction, with the documents it stored (new
-    versions included, ``unchanged`` ones not). The hook for work that follows each written
-    document (e.g. marks of what changed); nothing yet."""
+    versions included, ``unchanged`` ones not) and the hashes of the versions they superseded:
+    the regions of both are marked dirty, so that ``planwatch track`` judges them again."""
+    old = list(session.scalars(select(DocumentRow.region).where(DocumentRow.sha256.in_(superseded))))
+    dirty.mark(session, [*(d.region for d in documents), *old])
 
 
 def _save_regions(session: Session, names: Sequence[str | None]) -> None:
@@ -159,6 +161,6 @@ def save_rows(session: Session, batch: Sequence[DocumentRows]) -> list[Outcome]:
     for older_shas, sha in supersede:
         session.execute(update(DocumentRow).where(DocumentRow.sha256.in_(older_shas))
                         .values(superseded_by=sha))
-    mark_written(session, fresh)
+    mark_written(session, fresh, [sha for older, _ in supersede for sha in older])
     session.flush()
     return outcomes

@@ -13,13 +13,19 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from planwatch.model import Evidence, Judgement, Statement
 from planwatch.records import statement_from_record, statement_json
 from planwatch.store import records
-from planwatch.store.schema import DocumentRow, EvidenceRow, JudgementRow, StatementRow
+from planwatch.store.schema import (
+    DocumentRow,
+    EvidenceRow,
+    JudgementRow,
+    RegionStatusCount,
+    StatementRow,
+)
 from planwatch.store.sql import bulk_insert, where_equal
 
 Key = tuple[str, int, int]
@@ -54,19 +60,29 @@ def _resolve(index: Index, s: Statement, region: str | None) -> str | None:
 
 
 def save_judgements(
-    session: Session, items: Sequence[Judgement], *, replace: Literal["regions", "all"] = "regions"
+    session: Session, items: Sequence[Judgement], *, replace: Literal["regions", "all"] = "regions",
+    regions: Iterable[str | None] = (),
 ) -> int:
-    """Store ``items``, replacing earlier judgements of the same regions (or all); returns the count."""
+    """Store ``items``, replacing earlier judgements of the same regions (and of ``regions``, which may
+    have none left), or all; returns the count. The per-region status counts
+    (``region_status_counts``) are replaced with them."""
     if replace == "all":
         session.execute(delete(JudgementRow))
+        session.execute(delete(RegionStatusCount))
     else:
-        regions = {j.region for j in items}
-        named = sorted(r for r in regions if r is not None)
+        wanted = {j.region for j in items} | set(regions)
+        named = sorted(r for r in wanted if r is not None)
         clauses = [JudgementRow.region.in_(named)] if named else []
-        if None in regions:
+        if None in wanted:
             clauses.append(JudgementRow.region.is_(None))
         if clauses:
             session.execute(delete(JudgementRow).where(or_(*clauses)))
+            session.execute(delete(RegionStatusCount).where(
+                RegionStatusCount.region.in_(sorted({r or "" for r in wanted}))))
+    counts = Counter((j.region or "", j.target.period, j.status) for j in items)
+    if counts:
+        bulk_insert(session, RegionStatusCount, [
+            {"region": r, "period": p, "status": st, "count": n} for (r, p, st), n in sorted(counts.items())])
     everything = [j.target for j in items] + [e.statement for j in items for e in j.evidence]
     index = _statement_index(session, everything)
     seen: Counter[tuple[str | None, str, int, int]] = Counter()
@@ -97,6 +113,19 @@ def save_judgements(
         bulk_insert(session, EvidenceRow, erows)
     session.flush()
     return len(jrows)
+
+
+def status_counts(session: Session, region: str | None = None) -> dict[str, dict[str, int]]:
+    """Targets per status, per region (``""`` for judgements without a region), from the counts kept
+    with the judgements; ``region``: that region and those below it (by name prefix)."""
+    stmt = select(RegionStatusCount.region, RegionStatusCount.status, func.sum(RegionStatusCount.count))
+    if region:
+        stmt = stmt.where(RegionStatusCount.region.startswith(region, autoescape=True))
+    stmt = stmt.group_by(RegionStatusCount.region, RegionStatusCount.status)
+    out: dict[str, dict[str, int]] = {}
+    for reg, status, n in session.execute(stmt):
+        out.setdefault(reg, {})[status] = int(n)
+    return out
 
 
 def judgements(

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from planwatch.headline import headline_indicators, read_headline
 from planwatch.model import Document, DocumentFacts, Statement, Structure
 from planwatch.pipeline import Processed
-from planwatch.store import records
+from planwatch.store import dirty, records
 from planwatch.store.bulk import Outcome, rows_of, save_rows
 from planwatch.store.judgements import judgements, save_judgements
 from planwatch.store.schema import (
@@ -120,6 +120,8 @@ def replace_extraction(session: Session, processed: Processed) -> None:
     if session.get(DocumentRow, sha) is None:
         raise KeyError(sha)
     _save_regions(session, processed.structure.facts.region)
+    before = session.scalar(select(DocumentRow.region).where(DocumentRow.sha256 == sha))
+    dirty.mark(session, [before, processed.structure.facts.region])
     session.execute(update(DocumentRow).where(DocumentRow.sha256 == sha)
                     .values(**records.structure_fields(processed.structure)))
     session.execute(delete(SectionRow).where(SectionRow.doc_sha == sha))
@@ -137,6 +139,7 @@ def ensure_indicators(session: Session, path: Path | None = None) -> int:
         for r in rows
     }
     have = {r.id: r for r in session.scalars(select(IndicatorRow))}
+    changed = bool(set(have) ^ set(wanted))
     for key, rec in wanted.items():
         row = have.get(key)
         if row is None:
@@ -145,8 +148,11 @@ def ensure_indicators(session: Session, path: Path | None = None) -> int:
             for field, value in rec.items():
                 if getattr(row, field) != value:
                     setattr(row, field, value)
+                    changed = True
     for key in set(have) - set(wanted):
         session.delete(have[key])
+    if changed and have:  # other indicators: every region is judged again
+        dirty.mark(session, session.scalars(select(DocumentRow.region).distinct()))
     session.flush()
     return len(wanted)
 

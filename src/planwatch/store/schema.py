@@ -203,6 +203,55 @@ class EvidenceRow(Base):
     statement: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
+class RegionMark(Base):
+    """A region whose documents, corrections or facts changed since tracking last judged it.
+
+    Written in the transaction that changes them (``store.dirty.mark``); ``planwatch track`` judges
+    the marked regions and deletes the mark it read (by ``generation``, so a mark made while it
+    judged stays) in the transaction that writes their judgements (Alembic revision ``0007``).
+    """
+
+    __tablename__ = "region_marks"
+    #: The region's full name; ``""`` for documents without a region.
+    region: Mapped[str] = mapped_column(String(200), primary_key=True)
+    #: Bumped at every mark.
+    generation: Mapped[int] = mapped_column(Integer, default=1)
+    marked_at: Mapped[str] = mapped_column(String(32))
+
+
+class RegionTrack(Base):
+    """What tracking last read of a region: its share of the linker's word weights (profiles and
+    each word's count), its latest dates (for "today") and the year it was judged as of."""
+
+    __tablename__ = "region_track"
+    region: Mapped[str] = mapped_column(String(200), primary_key=True)
+    profiles: Mapped[int] = mapped_column(Integer, default=0)
+    words: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    delivered: Mapped[str | None] = mapped_column(String(10))
+    published: Mapped[str | None] = mapped_column(String(10))
+    #: The year of "today" the region's judgements were made with (None: not judged yet).
+    judged_year: Mapped[int | None] = mapped_column(Integer)
+
+
+class TrackWord(Base):
+    """How many profiles of the whole store hold a word: the sum of ``region_track.words``."""
+
+    __tablename__ = "track_words"
+    word: Mapped[str] = mapped_column(String(200), primary_key=True)
+    df: Mapped[int] = mapped_column(Integer)
+
+
+class RegionStatusCount(Base):
+    """Targets per region, period and status: replaced with the judgements of the region, so the
+    overview never counts the judgements table (``""`` region: documents without one)."""
+
+    __tablename__ = "region_status_counts"
+    region: Mapped[str] = mapped_column(String(200), primary_key=True)
+    period: Mapped[str] = mapped_column(String(20), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+
+
 #: Content tables in dependency order (parents first), for dumps and clean-ups.
 CONTENT_TABLES: tuple[str, ...] = (
     "regions", "indicators", "documents", "document_text", "sections", "statements",

@@ -6,6 +6,7 @@ the store (with corrections applied) is ``planwatch.service.track_store``.
 
 from __future__ import annotations
 
-from planwatch.track.judge import default_today, judge
+from planwatch.track.judge import default_today, judge, region_vocabulary
+from planwatch.track.match import Idf
 
-__all__ = ["default_today", "judge"]
+__all__ = ["Idf", "default_today", "judge", "region_vocabulary"]

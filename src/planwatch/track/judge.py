@@ -8,6 +8,7 @@ default the latest delivered date among the documents, so runs reproduce.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
@@ -26,7 +27,8 @@ from planwatch.track.compare import (
 )
 from planwatch.track.copies import find_copies
 from planwatch.track.link import Candidate, Item, candidates, is_state, is_stock, make_items
-from planwatch.track.linking import Links, link_all
+from planwatch.track.linking import Links, link_all, vocabulary
+from planwatch.track.match import Idf
 from planwatch.track.rules import Indicator, TrackingRules, load_indicators, load_rules
 
 Role = Literal["direct", "indirect", "superseded"]
@@ -49,11 +51,14 @@ def judge(
     indicators: Mapping[str, Indicator] | None = None,
     rules: TrackingRules | None = None,
     texts: Mapping[str, str] | None = None,
+    idf: Idf | None = None,
 ) -> list[Judgement]:
     """Judge every ``kind: target`` statement against the other statements given, in input order.
 
     ``texts`` (document name → canonical text) lets the linker read the words around each figure
-    (track/words.py); without it, figures are known by their indicator words alone.
+    (track/words.py); without it, figures are known by their indicator words alone. ``idf``: the
+    linker's word weights when ``targets_and_evidence`` is one region of a larger whole (see
+    :func:`region_vocabulary`); by default they come from the statements given.
     """
     pairs = list(targets_and_evidence)
     rules = rules or load_rules()
@@ -62,7 +67,7 @@ def judge(
     copies = find_copies(pairs)  # the same report stored twice is read once
     items = make_items(p for n, p in enumerate(pairs) if copies.is_original(n))
     by_target = {id(i.statement): i for i in items if i.statement.kind == "target"}
-    links = link_all(items, rules, indicators, texts)
+    links = link_all(items, rules, indicators, texts, idf=idf)
     by_id = {id(i): i for i in items}
     judged: dict[int, Judgement] = {}
     out = []
@@ -82,6 +87,26 @@ def judge(
         judged[n] = j
         out.append(j)
     return out
+
+
+def original_items(pairs: Sequence[tuple[Statement, DocumentFacts]]) -> list[Item]:
+    """The items :func:`judge` links: the statements of ``pairs`` with a readable period, copies
+    of a report left out."""
+    copies = find_copies(pairs)
+    return make_items(p for n, p in enumerate(pairs) if copies.is_original(n))
+
+
+def region_vocabulary(
+    pairs: Sequence[tuple[Statement, DocumentFacts]], texts: Mapping[str, str] | None = None
+) -> tuple[int, Counter[str]]:
+    """One region's share of the linker's word weights: its profiles and each word's count.
+
+    Statements of one region are only ever linked to statements of that region (and copies are found
+    within a region), so judging a store region by region with the weights summed over every region
+    (``Idf.from_counts``) and ``today`` over every document gives what :func:`judge` gives over the
+    whole store at once.
+    """
+    return vocabulary(original_items(pairs), texts)
 
 
 def judge_one(

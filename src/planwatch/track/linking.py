@@ -9,7 +9,7 @@ the cost grows with the matches, not with targets × figures.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -54,6 +54,18 @@ def profiles(
     return out
 
 
+def vocabulary(
+    items: Sequence[Item], texts: Mapping[str, str] | None, link_rules: LinkRules | None = None
+) -> tuple[int, Counter[str]]:
+    """The number of profiles of ``items`` and how many of them hold each word: a partition's share
+    of the word weights (:meth:`Idf.from_counts` over the sums of every partition)."""
+    prof = profiles(items, texts, link_rules or load_link_rules())
+    df: Counter[str] = Counter()
+    for p in prof.values():
+        df.update(p.weights.keys())
+    return len(prof), df
+
+
 def _key(item: Item, p: Profile) -> object:
     """Targets with the same key say the same thing: they share the figures linked to them. The same
     nouns at another stage (新开工9所学校 / 完成10所学校) are another thing."""
@@ -90,11 +102,15 @@ def link_all(
     indicators: Mapping[str, Indicator],
     texts: Mapping[str, str] | None = None,
     link_rules: LinkRules | None = None,
+    idf: Idf | None = None,
 ) -> Links:
-    """Links of every target of ``items`` to the other items (see the module's docstring)."""
+    """Links of every target of ``items`` to the other items (see the module's docstring).
+
+    ``idf``: the word weights to use (by default, from the profiles of ``items``); tracking by
+    region gives the weights of the whole store (:func:`vocabulary` summed over its regions)."""
     lr = link_rules or load_link_rules()
     prof = profiles(items, texts, lr)
-    idf = Idf.of(prof.values())
+    idf = Idf.of(prof.values()) if idf is None else idf
     words: dict[tuple[str | None, str], list[Item]] = defaultdict(list)
     for i in items:
         if i.statement.kind == "target":

@@ -44,6 +44,12 @@ class Idf:
         for p in profiles:
             n += 1
             df.update(p.weights.keys())
+        return cls.from_counts(df, n)
+
+    @classmethod
+    def from_counts(cls, df: Mapping[str, int], n: int) -> Idf:
+        """From document frequencies ``df`` over ``n`` profiles (summed over the partitions of a
+        store, they give what :meth:`of` gives over all its profiles at once)."""
         weights = {w: math.log((n + 1) / (c + 1)) + 1.0 for w, c in df.items()}
         return cls(weights, math.log(n + 1) + 1.0)
 

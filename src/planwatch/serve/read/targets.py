@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from planwatch.serve.read import keyset, quotes
 from planwatch.serve.read.common import count, find_document, like, within
 from planwatch.serve.schemas import EvidenceOut, JudgementOut, RegionOut
+from planwatch.store.judgements import status_counts as store_status_counts
 from planwatch.store.schema import DocumentRow, EvidenceRow, JudgementRow, Region, StatementRow
 
 
@@ -175,16 +176,14 @@ def _judgements_out(session: Session, rows: list[JudgementRow]) -> list[Judgemen
 
 
 def status_counts(session: Session, region: str | None = None) -> dict[str, dict[str, int]]:
-    """Targets per status, per region (``None`` region under the empty key)."""
-    query = select(JudgementRow.region, JudgementRow.status, func.count()).group_by(
-        JudgementRow.region, JudgementRow.status
-    )
-    if region:
-        query = query.where(within(session, JudgementRow.region, region))
-    out: dict[str, dict[str, int]] = defaultdict(dict)
-    for reg, status, n in session.execute(query):
-        out[reg or ""][status] = int(n)
-    return dict(out)
+    """Targets per status, per region (``None`` region under the empty key): ``{region: {status: n}}``.
+
+    The read model of the overview and region pages (and the API's region list): read from the
+    counts kept with the judgements (``region_status_counts``, replaced with each region's
+    judgements by ``planwatch track``), never counted over the judgements table. ``region``: that
+    region and the regions below it (by name prefix). Name and shape are stable.
+    """
+    return store_status_counts(session, region)
 
 
 def _as_of(name: str, latest: Mapping[Any, Any]) -> str | None:

@@ -1,11 +1,10 @@
 """Indexes for the dashboard's reads at 100,000 documents (``planwatch.store.read_indexes``).
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 
 Composite indexes matching the WHERE and ORDER BY of the listings and their keyset pagination,
 partial ones on current documents, and on PostgreSQL ``varchar_pattern_ops`` for region prefixes.
-To rebase after revision 0007 when both are merged (``down_revision = "0007"``).
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from alembic import op
 from planwatch.store import read_indexes
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
