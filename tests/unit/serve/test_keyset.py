@@ -109,9 +109,9 @@ def test_two_character_search_finds_the_documents_that_contain_it(seeded: tuple[
     engine.dispose()
 
 
+@pytest.mark.postgres
+@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)  # an EXPLAIN of PostgreSQL's planner
 def test_the_short_search_walk_reads_an_index_on_postgres(db_url: str, tmp_path: Path) -> None:
-    if not db_url.startswith("postgresql"):
-        pytest.skip("EXPLAIN of PostgreSQL")
     engine = open_store(db_url)
     seed(engine, DEV, GOLD)
     with engine.begin() as conn:
