@@ -27,6 +27,7 @@ from planwatch.store import dirty, regions
 from planwatch.store import repository as repo
 from planwatch.store.db import transaction
 from planwatch.track import Idf, judge, region_vocabulary
+from planwatch.track.judge import document_date
 from planwatch.track.report import Report, build_report, in_period
 from planwatch.track.rules import Indicator, load_indicators
 
@@ -130,7 +131,8 @@ def load_region(session: Session, key: str) -> tuple[Pairs, dict[str, str]]:
 
 def _share(pairs: Pairs, texts: dict[str, str]) -> tuple[int, Counter[str], str | None, str | None]:
     n, words = region_vocabulary(pairs, texts)
-    delivered = max((f.delivered for _, f in pairs if f.delivered), default=None)
+    spoken = [d for _, f in pairs if (d := document_date(f)) is not None]  # as track.default_today
+    delivered = max(spoken).isoformat() if spoken else None
     published = max((f.published for _, f in pairs if f.published), default=None)
     return n, words, delivered, published
 

@@ -153,8 +153,9 @@ class Context:
 
 
 def context(session: Session) -> Context:
-    """The sums of every region's share; "today" is the latest delivered date of any document with
-    statements (else the latest published, else the wall clock), as ``track.default_today``."""
+    """The sums of every region's share; "today" is the latest date any document with statements
+    speaks at (its delivered or published date, else the start of the year it plans for; else the
+    wall clock), as ``track.default_today``."""
     n = int(session.scalar(select(func.coalesce(func.sum(RegionTrack.profiles), 0))) or 0)
     words = {w: int(df) for w, df in session.execute(select(TrackWord.word, TrackWord.df))}
     delivered = session.scalar(select(func.max(RegionTrack.delivered)))

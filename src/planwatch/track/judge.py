@@ -34,14 +34,21 @@ from planwatch.track.rules import Indicator, TrackingRules, load_indicators, loa
 Role = Literal["direct", "indirect", "superseded"]
 
 
+def document_date(f: DocumentFacts) -> date | None:
+    """When a document speaks: its delivered date, else its published date, else the first day of the
+    year it plans for (a report planning 2025 is read in 2025 at the earliest); None when it says none."""
+    if f.delivered or f.published:
+        return date.fromisoformat(f.delivered or f.published or "")
+    years = [int(p[:4]) for p in f.plans if p[:4].isdigit()]
+    return date(min(years), 1, 1) if years else None
+
+
 def default_today(facts: Iterable[DocumentFacts]) -> date:
-    """The latest delivered date among ``facts`` (else the latest published; else the wall clock)."""
-    facts = list(facts)
-    for attr in ("delivered", "published"):
-        dates = [getattr(f, attr) for f in facts if getattr(f, attr)]
-        if dates:
-            return date.fromisoformat(max(dates))
-    return date.today()
+    """The latest date any of ``facts`` speaks at (:func:`document_date`), else the wall clock: a
+    report without a date still moves "today" to the year it plans for, so that the year it reviews
+    counts as ended even beside other regions' dated reports."""
+    dates = [d for f in facts if (d := document_date(f)) is not None]
+    return max(dates) if dates else date.today()
 
 
 def judge(

@@ -140,3 +140,21 @@ def test_scorecard_counts_by_status_and_lists_the_judged_targets() -> None:
     assert "另有" in out and "暂无后续数据" in out
     assert "未找到" not in out  # the reason of a no-data target is not listed without --all
     assert "未找到" in runner.invoke(app, ["scorecard", *JSONL, "--all"], env={"COLUMNS": "200"}).output
+
+
+def test_an_undated_pair_beside_dated_reports_of_other_regions_is_judged_as_ended(tmp_path: Path) -> None:
+    """龙华's reports carry no date; 天津's do (up to 2024-01-10). A report planning 2025 still makes
+    2024 an ended year, so 龙华's 2024 targets the 2025 report falls short of are missed, not at risk
+    (the store's "today" is the latest date any document speaks at, an undated one at its plan year)."""
+    from planwatch.store.ingest import ingest_paths
+
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    engine = open_store(url)
+    pair = [DATA / "corpus" / "tracking" / f"longhua-{y}-work-report.txt" for y in (2024, 2025)]
+    ingest_paths(engine, [*sorted((DATA / "corpus" / "dev").glob("*.txt")), *pair])
+    engine.dispose()
+    invoke("track", "--db", url)
+    out = [json.loads(line) for line in
+           invoke("targets", "--db", url, "--region", "广东省深圳市龙华区", "--format", "jsonl").splitlines()]
+    statuses = {r["status"] for r in out if r["period"] == "2024"}
+    assert "missed" in statuses and "at_risk" not in statuses
