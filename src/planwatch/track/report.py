@@ -12,7 +12,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from planwatch.extract.indicators import namer
 from planwatch.model import STATUSES, DocumentFacts, Judgement, Statement
+from planwatch.records import sentence_of
 from planwatch.track.compare import parse_period, position, position_of_target, space_for
 from planwatch.track.judge import format_value, period_label
 from planwatch.track.link import unit_factor
@@ -114,10 +116,8 @@ def evidence_line(
 
 
 def _sentence_of(s: Statement, texts: Mapping[str, str] | None) -> str:
-    text = (texts or {}).get(s.doc)
-    if text is None or s.sentence is None:
-        return ""
-    return text[s.sentence.start:s.sentence.end].strip()
+    """The sentence holding ``s``'s figure, as every record quotes it (:func:`records.sentence_of`)."""
+    return sentence_of(s, (texts or {}).get(s.doc), namer().sentence_break) or ""
 
 
 def _actual_cell(j: Judgement, rules: TrackingRules) -> str:
