@@ -27,7 +27,7 @@ from planwatch.errors import PlanWatchError
 from planwatch.ingest import BudgetExceeded, load_bytes
 from planwatch.ingest.budget import CHUNK
 from planwatch.ingest.limits import limit
-from planwatch.serve.labels import labels
+from planwatch.serve.labels import formatted
 from planwatch.serve.upload import MAX_BYTES, UploadRejected, _rejection, check, safe_name
 from planwatch.settings import UPLOAD_MAX_FILES
 from planwatch.store.sandbox import run_all
@@ -43,7 +43,7 @@ _NOISE = ("__MACOSX/", ".DS_Store", "Thumbs.db")
 
 def batch_message(key: str, **values: Any) -> str:
     """A message of the ``batch`` group of ``labels.yaml``, formatted with ``values``."""
-    return str(labels()["batch"][key]).format(**values)
+    return formatted("batch", key, **values)
 
 
 @dataclass(frozen=True)

@@ -73,14 +73,19 @@ def label(group: str, code: str | None) -> str:
     return str(table.get(code, code)) if isinstance(table, dict) else code
 
 
+def formatted(group: str, key: str, **values: Any) -> str:
+    """The label ``key`` of ``group``, formatted with ``values``."""
+    return str(labels()[group][key]).format(**values)
+
+
 def message(key: str, **values: Any) -> str:
     """An upload error message, formatted with ``values``."""
-    return str(labels()["upload_errors"][key]).format(**values)
+    return formatted("upload_errors", key, **values)
 
 
 def budget_reason(code: str, **values: Any) -> str:
     """Why a file is over the budget ``code``, in Chinese, formatted with ``values``."""
-    return str(labels()["budgets"][code]).format(**values)
+    return formatted("budgets", code, **values)
 
 
 def refusal(key: str, **values: Any) -> str:
